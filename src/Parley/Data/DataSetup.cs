@@ -1,0 +1,66 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Platform.Tenancy;
+
+namespace Parley.Data;
+
+/// <summary>Configuration section <c>Database</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary><c>sqlite</c> (default, zero set-up) or <c>postgres</c>.</summary>
+    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Database:Provider must be 'sqlite' or 'postgres'.")]
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>Apply pending migrations at start-up; switch off to run <c>migrate</c> as a separate step.</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+
+    public bool IsPostgres => Provider == "postgres";
+}
+
+public static class DataSetup
+{
+    public const string DefaultSqlite = "Data Source=data/parley.db";
+
+    public static IServiceCollection AddParleyData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = configuration.GetConnectionString("Parley");
+
+        services.AddScoped<WorkspaceContext>();
+        services.AddScoped<IWorkspaceContext>(sp => sp.GetRequiredService<WorkspaceContext>());
+
+        if (options.IsPostgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new OptionsValidationException("ConnectionStrings:Parley", typeof(DatabaseOptions),
+                    ["ConnectionStrings:Parley must name the PostgreSQL server when Database:Provider is 'postgres'."]);
+            }
+
+            services.AddDbContext<ParleyDb, PostgresParleyDb>(o => o.UseNpgsql(connectionString));
+        }
+        else
+        {
+            var sqlite = string.IsNullOrWhiteSpace(connectionString) ? DefaultSqlite : connectionString;
+            EnsureSqliteDirectory(sqlite);
+            services.AddDbContext<ParleyDb, SqliteParleyDb>(o => o.UseSqlite(sqlite));
+        }
+
+        services.AddHostedService<MigrationRunner>();
+        return services;
+    }
+
+    private static void EnsureSqliteDirectory(string connectionString)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory) && builder.DataSource != ":memory:")
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Parley.Data;
+
+/// <summary>Applies pending migrations before the server takes requests (unless switched off).</summary>
+internal sealed partial class MigrationRunner(IServiceProvider services, IOptions<DatabaseOptions> options, ILogger<MigrationRunner> logger)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.MigrateOnStartup)
+        {
+            return;
+        }
+
+        await MigrateAsync(services, cancellationToken);
+        LogMigrated(logger, options.Value.Provider);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers and the writer work side by side; it is a property of the file, set once.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database migrated ({Provider})")]
+    private static partial void LogMigrated(ILogger logger, string provider);
+}

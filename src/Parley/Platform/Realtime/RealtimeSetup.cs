@@ -1,0 +1,27 @@
+using Parley.Platform.Auth;
+using Parley.Platform.Caching;
+using Parley.Platform.Json;
+
+namespace Parley.Platform.Realtime;
+
+public static class RealtimeSetup
+{
+    public static IServiceCollection AddParleyRealtime(this IServiceCollection services, IConfiguration configuration)
+    {
+        var signalR = services.AddSignalR().AddJsonProtocol(o => JsonSetup.Configure(o.PayloadSerializerOptions));
+        if (RedisSetup.ConnectionString(configuration) is { } redis)
+        {
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("parley"));
+        }
+
+        services.AddSingleton<IWorkspaceEvents, WorkspaceEvents>();
+        return services;
+    }
+
+    public static WebApplication MapParleyRealtime(this WebApplication app)
+    {
+        // Authorised on the endpoint (at connect time, where the workspace is known), not per hub call.
+        app.MapHub<WorkspaceHub>(WorkspaceHub.Path).RequireAuthorization(Policies.Viewer);
+        return app;
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.SignalR;
+using Parley.Platform.Tenancy;
+
+namespace Parley.Platform.Realtime;
+
+/// <summary>
+/// Pushes workspace events to the admin UI and API clients. Connections join their workspace's group only;
+/// clients send nothing here, they listen.
+/// </summary>
+public sealed class WorkspaceHub : Hub
+{
+    public const string Path = "/hubs/workspace";
+
+    public static string GroupFor(string workspaceId) => "ws:" + workspaceId;
+
+    public override async Task OnConnectedAsync()
+    {
+        // The connection's own request resolved the workspace (the hub's per-call scope did not).
+        var workspace = Context.GetHttpContext()?.RequestServices.GetRequiredService<IWorkspaceContext>();
+        if (workspace?.WorkspaceId is not { } workspaceId)
+        {
+            Context.Abort();
+            return;
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupFor(workspaceId));
+        await base.OnConnectedAsync();
+    }
+}
+
+/// <summary>What features use to tell a workspace's connected clients that something happened.</summary>
+public interface IWorkspaceEvents
+{
+    Task PublishAsync(string workspaceId, string eventName, object payload, CancellationToken cancellationToken = default);
+}
+
+internal sealed class WorkspaceEvents(IHubContext<WorkspaceHub> hub, Telemetry.ParleyMetrics metrics) : IWorkspaceEvents
+{
+    public async Task PublishAsync(string workspaceId, string eventName, object payload, CancellationToken cancellationToken = default)
+    {
+        await hub.Clients.Group(WorkspaceHub.GroupFor(workspaceId)).SendAsync(eventName, payload, cancellationToken);
+        metrics.RealtimeEvents.Add(1, new KeyValuePair<string, object?>("event", eventName));
+    }
+}
