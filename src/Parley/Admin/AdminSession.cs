@@ -10,7 +10,7 @@ namespace Parley.Admin;
 /// Sets the circuit's workspace context from the signed-in person (an interactive circuit has no request for the middleware to
 /// resolve). The layout calls it before any page renders.
 /// </summary>
-public sealed class AdminSession(AuthenticationStateProvider authentication, WorkspaceContext workspace, ParleyDb db)
+public sealed class AdminSession(AuthenticationStateProvider authentication, WorkspaceContext workspace, WorkspaceResolver resolver, ParleyDb db)
 {
     public string? Email { get; private set; }
     public string? WorkspaceName { get; private set; }
@@ -26,26 +26,18 @@ public sealed class AdminSession(AuthenticationStateProvider authentication, Wor
         }
 
         var state = await authentication.GetAuthenticationStateAsync();
-        var userId = state.User.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (userId is null)
+        var resolved = await resolver.ResolveAsync(state.User, state.User.FindFirstValue(Platform.Auth.ParleyClaims.WorkspaceId), cancellationToken);
+        if (resolved is null)
         {
             return false;
         }
 
-        var membership = await db.WorkspaceMembers.IgnoreQueryFilters().AsNoTracking()
-            .Where(m => m.UserId == userId)
-            .OrderBy(m => m.CreatedAt)
-            .Join(db.Workspaces, m => m.WorkspaceId, w => w.Id, (m, w) => new { m.WorkspaceId, m.Role, w.Name, w.Slug })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (membership is null)
-        {
-            return false;
-        }
-
-        workspace.SetUser(membership.WorkspaceId, membership.Role, userId);
+        workspace.Apply(resolved);
+        var current = await db.Workspaces.AsNoTracking().Where(w => w.Id == resolved.WorkspaceId)
+            .Select(w => new { w.Name, w.Slug }).FirstAsync(cancellationToken);
         Email = state.User.FindFirstValue(ClaimTypes.Email) ?? state.User.Identity?.Name;
-        WorkspaceName = membership.Name;
-        WorkspaceSlug = membership.Slug;
+        WorkspaceName = current.Name;
+        WorkspaceSlug = current.Slug;
         return true;
     }
 

@@ -68,6 +68,7 @@ public static class AuthSetup
             .AddPolicy(Policies.Owner, p => p.RequireAuthenticatedUser().AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner)));
 
         services.AddScoped<TokenService>();
+        services.AddScoped<WorkspaceResolver>();
         return services;
     }
 

@@ -22,6 +22,7 @@ public static partial class ErrorSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestSizeLimitMiddleware>();
         return app;
     }
 
@@ -110,11 +111,27 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     private static ProblemDetails FromJson(JsonException json)
     {
         var path = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
-        var message = json.Message.Contains("missing required properties", StringComparison.Ordinal)
-            ? json.Message[..(json.Message.IndexOf(" Path:", StringComparison.Ordinal) is var i and > 0 ? i : json.Message.Length)]
-            : path == "body" ? "The request body is not valid JSON." : $"The value of '{path}' has the wrong type or is not allowed.";
-        return Problems.Details(400, ErrorCodes.Validation, message, new Dictionary<string, string[]> { [path] = [message] });
+        string field, message;
+        if (json.Message.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            (field, message) = ("body", json.Message[..(json.Message.IndexOf(" Path:", StringComparison.Ordinal) is var i and > 0 ? i : json.Message.Length)]);
+        }
+        else if (!IsSyntax(json) && path != "body")
+        {
+            (field, message) = (path, $"The value of '{path}' has the wrong type or is not allowed.");
+        }
+        else
+        {
+            (field, message) = ("body", $"The request body is not valid JSON (line {json.LineNumber + 1}, position {json.BytePositionInLine + 1}).");
+        }
+
+        return Problems.Details(400, ErrorCodes.Validation, message, new Dictionary<string, string[]> { [field] = [message] });
     }
+
+    // Syntax errors are raised by the reader (the serializer re-wraps them); conversion errors are not.
+    private static bool IsSyntax(JsonException json) =>
+        json.GetType().Name.Contains("Reader", StringComparison.Ordinal) ||
+        json.InnerException?.GetType().Name.Contains("Reader", StringComparison.Ordinal) == true;
 
     private static string? ExtractQuoted(string message)
     {

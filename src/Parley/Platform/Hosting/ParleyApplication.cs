@@ -72,7 +72,6 @@ public static class ParleyApplication
         app.MapApiKeys();
         app.MapParleyRealtime();
         app.MapParleyAdmin();
-        app.MapFallback("/api/{**path}", () => Problems.NotFound(ErrorCodes.NotFound, "No API endpoint at this address."));
         return app;
     }
 

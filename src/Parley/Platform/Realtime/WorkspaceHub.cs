@@ -7,7 +7,7 @@ namespace Parley.Platform.Realtime;
 /// Pushes workspace events to the admin UI and API clients. Connections join their workspace's group only;
 /// clients send nothing here, they listen.
 /// </summary>
-public sealed class WorkspaceHub : Hub
+public sealed class WorkspaceHub(WorkspaceResolver resolver) : Hub
 {
     public const string Path = "/hubs/workspace";
 
@@ -15,15 +15,17 @@ public sealed class WorkspaceHub : Hub
 
     public override async Task OnConnectedAsync()
     {
-        // The connection's own request resolved the workspace (the hub's per-call scope did not).
-        var workspace = Context.GetHttpContext()?.RequestServices.GetRequiredService<IWorkspaceContext>();
-        if (workspace?.WorkspaceId is not { } workspaceId)
+        // Resolved again here: a hub call runs in its own scope, not the connecting request's.
+        var http = Context.GetHttpContext();
+        var requested = http is null ? null : WorkspaceResolutionMiddleware.RequestedWorkspace(http.Request);
+        var resolved = Context.User is null ? null : await resolver.ResolveAsync(Context.User, requested, Context.ConnectionAborted);
+        if (resolved is null)
         {
             Context.Abort();
             return;
         }
 
-        await Groups.AddToGroupAsync(Context.ConnectionId, GroupFor(workspaceId));
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupFor(resolved.WorkspaceId));
         await base.OnConnectedAsync();
     }
 }
