@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Parley.Admin;
 using Parley.Data;
 using Parley.Features.Accounts;
+using Parley.Features.Ai;
 using Parley.Features.ApiKeys;
 using Parley.Features.Demo;
 using Parley.Features.Workspaces;
@@ -43,7 +44,8 @@ public static class ParleyApplication
             .AddParleyJobs(configuration)
             .AddParleyHealth(configuration)
             .AddParleyOpenApi()
-            .AddParleyAdmin();
+            .AddParleyAdmin()
+            .AddParleyAi(configuration);
 
         builder.Services.AddScoped<AccountService>().AddScoped<WorkspaceService>().AddScoped<MemberService>().AddScoped<ApiKeyService>().AddScoped<DemoSeeder>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -70,6 +72,7 @@ public static class ParleyApplication
         app.MapAccounts();
         app.MapWorkspaces();
         app.MapApiKeys();
+        app.MapAi();
         app.MapParleyRealtime();
         app.MapParleyAdmin();
         return app;

@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Parley.Data;
+using Parley.Features.Ai.Sessions;
+using Parley.Platform.Auth;
+using Parley.Platform.Errors;
+using Parley.Platform.RateLimiting;
+
+namespace Parley.Features.Ai;
+
+public sealed record AiTestRequest(string? Prompt) : IValidatable
+{
+    public void Validate(Validator v) => v.Length("prompt", Prompt, 0, 4000);
+}
+
+public sealed record AiTestResponse(string Prompt, string Answer, string Engine, int LatencyMs, string? FallbackReason, AiUsage Usage);
+
+public sealed record LlmHealth(string Status, string Provider, string Model, string Endpoint, bool ApiKeySet, LastCall? LastCall);
+
+public sealed record LastCall(DateTime At, string Engine, int LatencyMs, string? FallbackReason);
+
+public sealed record LlmMetrics(SessionCounts Sessions, long Asks, LatencyPercentiles LatencyMs, TokenCounts Tokens, FallbackCounts Fallbacks);
+
+public sealed record SessionCounts(int Active, int Expired);
+
+public sealed record LatencyPercentiles(int P50, int P95, int P99);
+
+public sealed record TokenCounts(long Prompt, long Completion, long ThisMonth, long MonthlyBudget);
+
+public sealed record FallbackCounts(int Total, IReadOnlyDictionary<string, int> ByReason);
+
+public static class AiApi
+{
+    private const string TestPrompt = "Dzień dobry, czy macie wolny termin na strzyżenie w sobotę?";
+
+    public static IEndpointRouteBuilder MapAi(this IEndpointRouteBuilder routes)
+    {
+        var ai = routes.MapGroup("/api/v1/ai").WithTags("AI").AddEndpointFilter<ValidationFilter>().RequireRateLimiting(RateLimitSetup.ApiPolicy);
+        ai.MapGet("/settings", GetSettingsAsync).RequireAuthorization(Policies.Viewer).WithName("GetAiSettings")
+            .WithSummary("The AI provider this workspace uses (its own settings or the server's default). The key is never returned.");
+        ai.MapPut("/settings", UpdateSettingsAsync).RequireAuthorization(Policies.Admin).WithName("UpdateAiSettings")
+            .WithSummary("Override the provider (builtin/openai), endpoint, model, key (stored encrypted; \"\" removes it) and monthly token budget.")
+            .ProducesProblem(400).ProducesProblem(403);
+        ai.MapPost("/test", TestAsync).RequireAuthorization(Policies.Admin).WithName("TestAi")
+            .WithSummary("Send a sample question through the configured provider; shows the answer, which engine answered and how fast.");
+
+        var llm = routes.MapGroup("/api/v1/llm").WithTags("LLM sessions").RequireRateLimiting(RateLimitSetup.ApiPolicy);
+        llm.MapGet("/health", HealthAsync).RequireAuthorization(Policies.Viewer).WithName("LlmHealth")
+            .WithSummary("Provider configuration and the outcome of the last call: ok, degraded (last call fell back) or builtin.");
+        llm.MapGet("/metrics", MetricsAsync).RequireAuthorization(Policies.Viewer).WithName("LlmMetrics")
+            .WithSummary("Sessions, asks, latency percentiles, tokens and fallbacks over the last 30 days.");
+        routes.MapLlmSessions();
+        return routes;
+    }
+
+    private static async Task<Ok<AiSettingsView>> GetSettingsAsync(AiSettingsService settings, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await settings.GetViewAsync(cancellationToken));
+
+    private static async Task<Ok<AiSettingsView>> UpdateSettingsAsync(AiSettingsUpdate update, AiSettingsService settings, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await settings.UpdateAsync(update, cancellationToken));
+
+    private static async Task<Ok<AiTestResponse>> TestAsync(AiTestRequest request, AiGateway gateway, PromptLibrary prompts, CancellationToken cancellationToken)
+    {
+        var prompt = string.IsNullOrWhiteSpace(request.Prompt) ? TestPrompt : request.Prompt.Trim();
+        var answer = await gateway.CompleteAsync("settings_test",
+            [new ChatMessage(ChatRole.System, prompts.Get("llm-session-system")), new ChatMessage(ChatRole.User, prompt)], cancellationToken: cancellationToken);
+        return TypedResults.Ok(new AiTestResponse(prompt, answer.Text, answer.Engine, answer.LatencyMs, answer.FallbackReason, answer.Usage));
+    }
+
+    private static async Task<Ok<LlmHealth>> HealthAsync(AiSettingsService settings, ParleyDb db, CancellationToken cancellationToken)
+    {
+        var effective = await settings.GetEffectiveAsync(cancellationToken);
+        var last = await db.Set<AiCall>().AsNoTracking().OrderByDescending(c => c.At)
+            .Select(c => new LastCall(c.At, c.Engine, c.LatencyMs, c.FallbackReason)).FirstOrDefaultAsync(cancellationToken);
+        var status = effective.Provider == AiProviders.Builtin ? "builtin" : last?.FallbackReason is null ? "ok" : "degraded";
+        return TypedResults.Ok(new LlmHealth(status, effective.Provider, effective.Model, effective.Endpoint, effective.ApiKey is not null, last));
+    }
+
+    private static async Task<Ok<LlmMetrics>> MetricsAsync(AiSettingsService settings, ParleyDb db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-30);
+        var calls = await db.Set<AiCall>().AsNoTracking().Where(c => c.At >= since)
+            .Select(c => new { c.LatencyMs, c.PromptTokens, c.CompletionTokens, c.FallbackReason, c.Feature }).ToListAsync(cancellationToken);
+        var sessions = await db.Set<LlmSession>().AsNoTracking().GroupBy(s => s.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var latencies = calls.Select(c => c.LatencyMs).Order().ToArray();
+        var effective = await settings.GetEffectiveAsync(cancellationToken);
+        var fallbacks = calls.Where(c => c.FallbackReason is not null).GroupBy(c => c.FallbackReason!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return TypedResults.Ok(new LlmMetrics(
+            new SessionCounts(sessions.FirstOrDefault(s => s.Key == LlmSessionStatus.Active)?.Count ?? 0, sessions.FirstOrDefault(s => s.Key == LlmSessionStatus.Expired)?.Count ?? 0),
+            calls.Count(c => c.Feature == LlmSessionService.Feature),
+            new LatencyPercentiles(Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99)),
+            new TokenCounts(calls.Sum(c => (long)c.PromptTokens), calls.Sum(c => (long)c.CompletionTokens), await settings.TokensUsedThisMonthAsync(cancellationToken), effective.MonthlyTokenBudget),
+            new FallbackCounts(fallbacks.Values.Sum(), fallbacks)));
+    }
+
+    private static int Percentile(int[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}

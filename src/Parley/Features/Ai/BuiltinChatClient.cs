@@ -1,0 +1,54 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Parley.Features.Ai.Engine;
+
+namespace Parley.Features.Ai;
+
+/// <summary>
+/// The offline engine behind the same <see cref="IChatClient"/> abstraction as a model: it reads the last user message
+/// (language, sentiment, themes) and composes a reply in that language from the engine's templates. Deterministic, no network.
+/// </summary>
+public sealed class BuiltinChatClient(BuiltinLanguageEngine engine) : IChatClient
+{
+    public const string ModelId = "parley-builtin";
+
+    public string BusinessName { get; init; } = "our team";
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var text = Compose(messages);
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { ModelId = ModelId });
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var text = Compose(messages);
+        var start = 0;
+        // Word by word, so clients that render streams behave the same with either engine.
+        while (start < text.Length)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var space = text.IndexOf(' ', start + 1);
+            var end = space < 0 ? text.Length : space;
+            yield return new ChatResponseUpdate(ChatRole.Assistant, text[start..end]) { ModelId = ModelId };
+            start = end;
+            await Task.Yield();
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => serviceType.IsInstanceOfType(this) ? this : null;
+
+    public void Dispose()
+    {
+    }
+
+    private string Compose(IEnumerable<ChatMessage> messages)
+    {
+        var question = messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
+        var analysis = engine.Analyze(question);
+        var reply = engine.Compose(new ReplyRequest(question, null, analysis.Language.Code, null, BusinessName,
+            analysis.Themes.Select(t => t.Key).ToList()));
+        return reply.Text;
+    }
+}
