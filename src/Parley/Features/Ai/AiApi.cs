@@ -14,6 +14,46 @@ public sealed record AiTestRequest(string? Prompt) : IValidatable
     public void Validate(Validator v) => v.Length("prompt", Prompt, 0, 4000);
 }
 
+public sealed record AnalyzeRequest(string? Text) : IValidatable
+{
+    public void Validate(Validator v)
+    {
+        if (v.Required("text", Text))
+        {
+            v.Length("text", Text, 1, 10_000);
+        }
+    }
+}
+
+public sealed record SuggestReplyRequest(string? Text, int? Rating, string? AuthorName) : IValidatable
+{
+    public void Validate(Validator v)
+    {
+        if (v.Required("text", Text))
+        {
+            v.Length("text", Text, 1, 10_000);
+        }
+
+        if (Rating is < 1 or > 5)
+        {
+            v.Add("rating", "rating must be between 1 and 5.");
+        }
+
+        v.Length("author_name", AuthorName, 0, 200);
+    }
+}
+
+public sealed record ThemesRequest(Dictionary<string, Dictionary<string, string[]>>? Themes) : IValidatable
+{
+    public void Validate(Validator v)
+    {
+        if (Themes is null)
+        {
+            v.Add("themes", "themes is required: {\"theme_key\": {\"pl\": [\"słowo\"], ...}, ...}.");
+        }
+    }
+}
+
 public sealed record AiTestResponse(string Prompt, string Answer, string Engine, int LatencyMs, string? FallbackReason, AiUsage Usage);
 
 public sealed record LlmHealth(string Status, string Provider, string Model, string Endpoint, bool ApiKeySet, LastCall? LastCall);
@@ -45,6 +85,18 @@ public static class AiApi
         ai.MapPost("/test", TestAsync).RequireAuthorization(Policies.Admin).WithName("TestAi")
             .WithSummary("Send a sample question through the configured provider; shows the answer, which engine answered and how fast.");
 
+        ai.MapPost("/analyze", AnalyzeAsync).RequireAuthorization(Policies.Viewer).WithName("AnalyzeText")
+            .WithSummary("Language, sentiment (positive/neutral/negative with a score), keywords and themes of a text, against the workspace's themes. engine says who answered.")
+            .ProducesProblem(400);
+        ai.MapPost("/suggest-reply", SuggestReplyAsync).RequireAuthorization(Policies.Viewer).WithName("SuggestReply")
+            .WithSummary("A reply to a review or message in the customer's language, fitted to the rating and themes.").ProducesProblem(400);
+        ai.MapGet("/themes", GetThemesAsync).RequireAuthorization(Policies.Viewer).WithName("GetThemes")
+            .WithSummary("The workspace's theme taxonomy: theme keys with keywords per language.");
+        ai.MapPut("/themes", SetThemesAsync).RequireAuthorization(Policies.Admin).WithName("SetThemes")
+            .WithSummary("Replace the theme taxonomy.").ProducesProblem(400);
+        ai.MapDelete("/themes", ResetThemesAsync).RequireAuthorization(Policies.Admin).WithName("ResetThemes")
+            .WithSummary("Go back to the default taxonomy.");
+
         var llm = routes.MapGroup("/api/v1/llm").WithTags("LLM sessions").RequireRateLimiting(RateLimitSetup.ApiPolicy);
         llm.MapGet("/health", HealthAsync).RequireAuthorization(Policies.Viewer).WithName("LlmHealth")
             .WithSummary("Provider configuration and the outcome of the last call: ok, degraded (last call fell back) or builtin.");
@@ -66,6 +118,36 @@ public static class AiApi
         var answer = await gateway.CompleteAsync("settings_test",
             [new ChatMessage(ChatRole.System, prompts.Get("llm-session-system")), new ChatMessage(ChatRole.User, prompt)], cancellationToken: cancellationToken);
         return TypedResults.Ok(new AiTestResponse(prompt, answer.Text, answer.Engine, answer.LatencyMs, answer.FallbackReason, answer.Usage));
+    }
+
+    private static async Task<Ok<TextAnalysisView>> AnalyzeAsync(AnalyzeRequest request, TextAnalysisService analysis, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await analysis.AnalyzeAsync(request.Text!, cancellationToken));
+
+    private static async Task<Ok<ReplySuggestion>> SuggestReplyAsync(SuggestReplyRequest request, ReplyService replies,
+        Workspaces.WorkspaceService workspaces, CancellationToken cancellationToken)
+    {
+        var business = (await workspaces.GetCurrentAsync(cancellationToken))?.Name ?? string.Empty;
+        return TypedResults.Ok(await replies.SuggestAsync(request.Text!, request.Rating, request.AuthorName, business, cancellationToken));
+    }
+
+    private static async Task<Ok<IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>>> GetThemesAsync(
+        TextAnalysisService analysis, CancellationToken cancellationToken)
+    {
+        var taxonomy = await analysis.GetTaxonomyAsync(cancellationToken);
+        return TypedResults.Ok<IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>>(
+            taxonomy.Themes.ToDictionary(t => t.Key, t => t.KeywordsByLanguage, StringComparer.Ordinal));
+    }
+
+    private static async Task<NoContent> SetThemesAsync(ThemesRequest request, TextAnalysisService analysis, CancellationToken cancellationToken)
+    {
+        await analysis.SetTaxonomyAsync(request.Themes!, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> ResetThemesAsync(TextAnalysisService analysis, CancellationToken cancellationToken)
+    {
+        await analysis.ResetTaxonomyAsync(cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<LlmHealth>> HealthAsync(AiSettingsService settings, ParleyDb db, CancellationToken cancellationToken)

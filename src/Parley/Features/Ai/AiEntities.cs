@@ -15,6 +15,8 @@ public sealed class WorkspaceAiSettings : IWorkspaceOwned
     public string? Model { get; set; }
     public string? ApiKeyProtected { get; set; }
     public long? MonthlyTokenBudget { get; set; }
+    /// <summary>The workspace's theme taxonomy as JSON (<c>{"theme": {"pl": [...], ...}}</c>); null uses the default.</summary>
+    public string? ThemesJson { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
 

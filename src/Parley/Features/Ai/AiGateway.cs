@@ -38,7 +38,7 @@ public sealed partial class AiGateway(
     public const string HttpClientName = "ai";
 
     public async Task<AiAnswer> CompleteAsync(string feature, IReadOnlyList<ChatMessage> messages, string? model = null,
-        Func<string, bool>? validate = null, CancellationToken cancellationToken = default)
+        Func<string, bool>? validate = null, ChatOptions? chatOptions = null, CancellationToken cancellationToken = default)
     {
         var effective = await settings.GetEffectiveAsync(cancellationToken);
         var started = Stopwatch.GetTimestamp();
@@ -53,7 +53,7 @@ public sealed partial class AiGateway(
                 var chosenModel = model ?? effective.Model;
                 try
                 {
-                    var response = await CreateClient(effective, chosenModel).GetResponseAsync(messages, cancellationToken: timeout.Token);
+                    var response = await CreateClient(effective, chosenModel).GetResponseAsync(messages, chatOptions, timeout.Token);
                     var text = response.Text ?? string.Empty;
                     var usage = new AiUsage((int)(response.Usage?.InputTokenCount ?? 0), (int)(response.Usage?.OutputTokenCount ?? 0));
                     if (text.Length > 0 && (validate is null || validate(text)))

@@ -59,13 +59,7 @@ public sealed class AiSettingsService(ParleyDb db, IWorkspaceContext current, IS
     /// <summary>Fields left null keep their value; an empty <c>api_key</c> removes the workspace's key.</summary>
     public async Task<AiSettingsView> UpdateAsync(AiSettingsUpdate update, CancellationToken cancellationToken)
     {
-        var own = await db.Set<WorkspaceAiSettings>().FirstOrDefaultAsync(cancellationToken);
-        if (own is null)
-        {
-            own = new WorkspaceAiSettings { WorkspaceId = current.WorkspaceId! };
-            db.Add(own);
-        }
-
+        var own = await GetOrCreateOwnAsync(cancellationToken);
         own.Provider = update.Provider ?? own.Provider;
         own.Endpoint = update.Endpoint ?? own.Endpoint;
         own.Model = update.Model ?? own.Model;
@@ -78,6 +72,19 @@ public sealed class AiSettingsService(ParleyDb db, IWorkspaceContext current, IS
         own.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
         return await GetViewAsync(cancellationToken);
+    }
+
+    /// <summary>The workspace's own (tracked) settings row, added when it has none yet.</summary>
+    public async Task<WorkspaceAiSettings> GetOrCreateOwnAsync(CancellationToken cancellationToken)
+    {
+        var own = await db.Set<WorkspaceAiSettings>().FirstOrDefaultAsync(cancellationToken);
+        if (own is null)
+        {
+            own = new WorkspaceAiSettings { WorkspaceId = current.WorkspaceId! };
+            db.Add(own);
+        }
+
+        return own;
     }
 
     public async Task<long> TokensUsedThisMonthAsync(CancellationToken cancellationToken)

@@ -15,7 +15,8 @@ public static class AiSetup
         services.AddSingleton<PromptLibrary>();
         services.AddSingleton<BuiltinChatClient>();
         services.AddHttpClient(AiGateway.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddScoped<AiSettingsService>().AddScoped<AiGateway>().AddScoped<LlmSessionService>();
+        services.AddScoped<AiSettingsService>().AddScoped<AiGateway>().AddScoped<LlmSessionService>()
+            .AddScoped<TextAnalysisService>().AddScoped<ReplyService>();
         services.AddQuartz(q =>
         {
             q.AddJob<LlmAskJob>(j => j.WithIdentity(LlmAskJob.Key).StoreDurably().WithDescription("Answer a queued LLM question"));
