@@ -21,7 +21,7 @@ public sealed class LlmSessionTests : IAsyncLifetime
         _model = await FakeOpenAiServer.StartAsync();
         _app = new ParleyApp(Lanes.Sqlite, new Dictionary<string, string?>
         {
-            ["Ai:TimeoutSeconds"] = "2",
+            ["Ai:TimeoutSeconds"] = "5",
             ["Ai:MaxOpenSessions"] = "3",
             ["Ai:MaxQuestionChars"] = "500",
         });

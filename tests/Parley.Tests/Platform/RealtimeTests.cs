@@ -19,12 +19,17 @@ public sealed class RealtimeTests
                 o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
             })
             .Build();
+        var joined = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.On<EventPayload>("test_event", p => received.Writer.TryWrite(p.Text));
+        connection.On<JoinedPayload>(WorkspaceHub.JoinedEvent, p => joined.TrySetResult(p.WorkspaceId));
         await connection.StartAsync();
+        await joined.Task.WaitAsync(TimeSpan.FromSeconds(15));
         return (connection, received.Reader);
     }
 
     private sealed record EventPayload(string Text);
+
+    private sealed record JoinedPayload(string WorkspaceId);
 
     [Theory, MemberData(nameof(Lanes.All), MemberType = typeof(Lanes))]
     public async Task AnEventReachesItsWorkspacesClientsAndNoOneElse(string lane)
@@ -33,6 +38,7 @@ public sealed class RealtimeTests
         var a = await app.RegisterAsync();
         var b = await app.RegisterAsync();
         var (connectionA, receivedA) = await ConnectAsync(app, a.AccessToken);
+        Assert.Equal(HubConnectionState.Connected, connectionA.State);
         var (connectionB, receivedB) = await ConnectAsync(app, b.AccessToken);
         await using (connectionA)
         await using (connectionB)

@@ -10,6 +10,7 @@ namespace Parley.Platform.Realtime;
 public sealed class WorkspaceHub(WorkspaceResolver resolver) : Hub
 {
     public const string Path = "/hubs/workspace";
+    public const string JoinedEvent = "joined";
 
     public static string GroupFor(string workspaceId) => "ws:" + workspaceId;
 
@@ -26,6 +27,8 @@ public sealed class WorkspaceHub(WorkspaceResolver resolver) : Hub
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupFor(resolved.WorkspaceId));
+        // Tells the client it is subscribed: events published before this moment were not meant for it.
+        await Clients.Caller.SendAsync(JoinedEvent, new { workspace_id = resolved.WorkspaceId });
         await base.OnConnectedAsync();
     }
 }
