@@ -53,7 +53,7 @@ public sealed class LlmSessionTests : IAsyncLifetime
     [Fact]
     public async Task WithoutAModelTheBuiltInEngineAnswersAndTheHistoryIsKept()
     {
-        var tenant = await _app.RegisterAsync();
+        var tenant = await _app.RegisterAsync("Studio Urody Mira");
         using var client = tenant.Client();
         var id = await CreateSessionAsync(client);
 
@@ -65,6 +65,7 @@ public sealed class LlmSessionTests : IAsyncLifetime
         Assert.Equal("Nie polecam, bardzo długo czekałam na wizytę.", answer["question"]!.GetValue<string>());
         Assert.False(string.IsNullOrWhiteSpace(answer["answer"]!.GetValue<string>()));
         Assert.DoesNotContain("@", answer["answer"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Studio Urody Mira", answer["answer"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(0, answer["usage"]!["total_tokens"]!.GetValue<int>());
         Assert.Equal(2, session["message_count"]!.GetValue<int>());
         Assert.Equal("active", session["status"]!.GetValue<string>());

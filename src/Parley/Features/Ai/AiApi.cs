@@ -72,8 +72,6 @@ public sealed record FallbackCounts(int Total, IReadOnlyDictionary<string, int> 
 
 public static class AiApi
 {
-    private const string TestPrompt = "Dzień dobry, czy macie wolny termin na strzyżenie w sobotę?";
-
     public static IEndpointRouteBuilder MapAi(this IEndpointRouteBuilder routes)
     {
         var ai = routes.MapGroup("/api/v1/ai").WithTags("AI").AddEndpointFilter<ValidationFilter>().RequireRateLimiting(RateLimitSetup.ApiPolicy);
@@ -112,13 +110,8 @@ public static class AiApi
     private static async Task<Ok<AiSettingsView>> UpdateSettingsAsync(AiSettingsUpdate update, AiSettingsService settings, CancellationToken cancellationToken) =>
         TypedResults.Ok(await settings.UpdateAsync(update, cancellationToken));
 
-    private static async Task<Ok<AiTestResponse>> TestAsync(AiTestRequest request, AiGateway gateway, PromptLibrary prompts, CancellationToken cancellationToken)
-    {
-        var prompt = string.IsNullOrWhiteSpace(request.Prompt) ? TestPrompt : request.Prompt.Trim();
-        var answer = await gateway.CompleteAsync("settings_test",
-            [new ChatMessage(ChatRole.System, prompts.Get("llm-session-system")), new ChatMessage(ChatRole.User, prompt)], cancellationToken: cancellationToken);
-        return TypedResults.Ok(new AiTestResponse(prompt, answer.Text, answer.Engine, answer.LatencyMs, answer.FallbackReason, answer.Usage));
-    }
+    private static async Task<Ok<AiTestResponse>> TestAsync(AiTestRequest request, AiTester tester, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await tester.TestAsync(request.Prompt, cancellationToken));
 
     private static async Task<Ok<TextAnalysisView>> AnalyzeAsync(AnalyzeRequest request, TextAnalysisService analysis, CancellationToken cancellationToken) =>
         TypedResults.Ok(await analysis.AnalyzeAsync(request.Text!, cancellationToken));
@@ -150,32 +143,9 @@ public static class AiApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<LlmHealth>> HealthAsync(AiSettingsService settings, ParleyDb db, CancellationToken cancellationToken)
-    {
-        var effective = await settings.GetEffectiveAsync(cancellationToken);
-        var last = await db.Set<AiCall>().AsNoTracking().OrderByDescending(c => c.At)
-            .Select(c => new LastCall(c.At, c.Engine, c.LatencyMs, c.FallbackReason)).FirstOrDefaultAsync(cancellationToken);
-        var status = effective.Provider == AiProviders.Builtin ? "builtin" : last?.FallbackReason is null ? "ok" : "degraded";
-        return TypedResults.Ok(new LlmHealth(status, effective.Provider, effective.Model, effective.Endpoint, effective.ApiKey is not null, last));
-    }
+    private static async Task<Ok<LlmHealth>> HealthAsync(AiTester tester, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await tester.HealthAsync(cancellationToken));
 
-    private static async Task<Ok<LlmMetrics>> MetricsAsync(AiSettingsService settings, ParleyDb db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var since = clock.GetUtcNow().UtcDateTime.AddDays(-30);
-        var calls = await db.Set<AiCall>().AsNoTracking().Where(c => c.At >= since)
-            .Select(c => new { c.LatencyMs, c.PromptTokens, c.CompletionTokens, c.FallbackReason, c.Feature }).ToListAsync(cancellationToken);
-        var sessions = await db.Set<LlmSession>().AsNoTracking().GroupBy(s => s.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var latencies = calls.Select(c => c.LatencyMs).Order().ToArray();
-        var effective = await settings.GetEffectiveAsync(cancellationToken);
-        var fallbacks = calls.Where(c => c.FallbackReason is not null).GroupBy(c => c.FallbackReason!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        return TypedResults.Ok(new LlmMetrics(
-            new SessionCounts(sessions.FirstOrDefault(s => s.Key == LlmSessionStatus.Active)?.Count ?? 0, sessions.FirstOrDefault(s => s.Key == LlmSessionStatus.Expired)?.Count ?? 0),
-            calls.Count(c => c.Feature == LlmSessionService.Feature),
-            new LatencyPercentiles(Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99)),
-            new TokenCounts(calls.Sum(c => (long)c.PromptTokens), calls.Sum(c => (long)c.CompletionTokens), await settings.TokensUsedThisMonthAsync(cancellationToken), effective.MonthlyTokenBudget),
-            new FallbackCounts(fallbacks.Values.Sum(), fallbacks)));
-    }
-
-    private static int Percentile(int[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    private static async Task<Ok<LlmMetrics>> MetricsAsync(AiTester tester, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await tester.MetricsAsync(cancellationToken));
 }

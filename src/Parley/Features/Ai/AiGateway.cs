@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using Parley.Data;
@@ -71,7 +72,7 @@ public sealed partial class AiGateway(
             }
         }
 
-        var fallback = await builtin.GetResponseAsync(messages, cancellationToken: cancellationToken);
+        var fallback = await builtin.GetResponseAsync(messages, await BuiltinOptionsAsync(cancellationToken), cancellationToken);
         var engine = reason is null ? AiEngines.Builtin : AiEngines.BuiltinFallback;
         return await RecordAsync(feature, new AiAnswer(fallback.Text ?? string.Empty, engine, AiUsage.None, Elapsed(started), null, reason), cancellationToken);
     }
@@ -132,7 +133,7 @@ public sealed partial class AiGateway(
 
         var engine = reason == "not_configured" ? AiEngines.Builtin : AiEngines.BuiltinFallback;
         var builtinText = new System.Text.StringBuilder();
-        await foreach (var update in builtin.GetStreamingResponseAsync(messages, cancellationToken: cancellationToken))
+        await foreach (var update in builtin.GetStreamingResponseAsync(messages, await BuiltinOptionsAsync(cancellationToken), cancellationToken))
         {
             builtinText.Append(update.Text);
             yield return new AiStreamPart(update.Text, null);
@@ -141,6 +142,13 @@ public sealed partial class AiGateway(
         var final = await RecordAsync(feature, new AiAnswer(builtinText.ToString(), engine, AiUsage.None, Elapsed(started), null,
             engine == AiEngines.Builtin ? null : reason), cancellationToken);
         yield return new AiStreamPart(string.Empty, final);
+    }
+
+    /// <summary>The built-in engine signs replies with the workspace's name.</summary>
+    private async Task<ChatOptions> BuiltinOptionsAsync(CancellationToken cancellationToken)
+    {
+        var name = await db.Workspaces.AsNoTracking().Where(w => w.Id == current.WorkspaceId).Select(w => w.Name).FirstOrDefaultAsync(cancellationToken);
+        return new ChatOptions { AdditionalProperties = new() { [BuiltinChatClient.BusinessNameProperty] = name ?? string.Empty } };
     }
 
     private IChatClient CreateClient(EffectiveAiSettings effective, string model)

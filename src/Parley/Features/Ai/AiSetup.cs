@@ -16,7 +16,7 @@ public static class AiSetup
         services.AddSingleton<BuiltinChatClient>();
         services.AddHttpClient(AiGateway.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddScoped<AiSettingsService>().AddScoped<AiGateway>().AddScoped<LlmSessionService>()
-            .AddScoped<TextAnalysisService>().AddScoped<ReplyService>();
+            .AddScoped<TextAnalysisService>().AddScoped<ReplyService>().AddScoped<AiTester>();
         services.AddQuartz(q =>
         {
             q.AddJob<LlmAskJob>(j => j.WithIdentity(LlmAskJob.Key).StoreDurably().WithDescription("Answer a queued LLM question"));

@@ -12,18 +12,19 @@ public sealed class BuiltinChatClient(BuiltinLanguageEngine engine) : IChatClien
 {
     public const string ModelId = "parley-builtin";
 
-    public string BusinessName { get; init; } = "our team";
+    /// <summary>Key of <see cref="ChatOptions.AdditionalProperties"/> naming the business that signs the reply.</summary>
+    public const string BusinessNameProperty = "business_name";
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var text = Compose(messages);
+        var text = Compose(messages, options);
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { ModelId = ModelId });
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var text = Compose(messages);
+        var text = Compose(messages, options);
         var start = 0;
         // Word by word, so clients that render streams behave the same with either engine.
         while (start < text.Length)
@@ -43,11 +44,12 @@ public sealed class BuiltinChatClient(BuiltinLanguageEngine engine) : IChatClien
     {
     }
 
-    private string Compose(IEnumerable<ChatMessage> messages)
+    private string Compose(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
+        var business = options?.AdditionalProperties?.TryGetValue(BusinessNameProperty, out var name) == true ? name as string ?? string.Empty : string.Empty;
         var question = messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
         var analysis = engine.Analyze(question);
-        var reply = engine.Compose(new ReplyRequest(question, null, analysis.Language.Code, null, BusinessName,
+        var reply = engine.Compose(new ReplyRequest(question, null, analysis.Language.Code, null, business,
             analysis.Themes.Select(t => t.Key).ToList()));
         return reply.Text;
     }

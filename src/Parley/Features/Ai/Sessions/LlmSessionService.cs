@@ -172,6 +172,8 @@ public sealed class LlmSessionService(ParleyDb db, IWorkspaceContext current, Ai
     private async Task<LlmSession> ActiveAsync(string id, CancellationToken cancellationToken)
     {
         var session = await FindAsync(id, cancellationToken);
+        // A long-lived context (an admin circuit) may hold a copy from before the idle job expired it.
+        await db.Entry(session).ReloadAsync(cancellationToken);
         return session.Status == LlmSessionStatus.Active
             ? session
             : throw new ApiException(409, "SESSION_EXPIRED", "The session expired after being idle; start a new one.");
