@@ -1,0 +1,43 @@
+namespace Parley.Bench;
+
+/// <summary>The ceiling: the smallest ASP.NET Core minimal-API JSON endpoint, hosted in this process on loopback.</summary>
+internal sealed class CeilingServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private CeilingServer(WebApplication app, Uri url)
+    {
+        this.app = app;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public static async Task<CeilingServer> StartAsync()
+    {
+        var port = Ports.Free();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        app.MapGet("/", () => new { ok = true });
+        await app.StartAsync();
+        return new CeilingServer(app, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
+
+internal static class Ports
+{
+    public static int Free()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
