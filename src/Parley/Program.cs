@@ -1,6 +1,7 @@
 using Parley.Platform.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content (appsettings.json, the static asset manifest) is found next to the binary, wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddParley();
 
 var app = builder.Build();

@@ -11,7 +11,8 @@ public static class AiSetup
         services.AddOptions<AiOptions>().Bind(configuration.GetSection(AiOptions.Section)).ValidateDataAnnotations()
             .Validate(o => Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "Ai:Endpoint must be an absolute URL.")
             .ValidateOnStart();
-        services.AddSingleton(BuiltinLanguageEngine.Shared);
+        // Loaded on first use, not at start-up: its lexicons and models cost memory and time a server may not need yet.
+        services.AddSingleton(_ => BuiltinLanguageEngine.Shared);
         services.AddSingleton<PromptLibrary>();
         services.AddSingleton<BuiltinChatClient>();
         services.AddHttpClient(AiGateway.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);

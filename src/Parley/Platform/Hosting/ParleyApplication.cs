@@ -61,11 +61,12 @@ public static class ParleyApplication
 
         app.UseParleyErrors();
         app.UseParleyLocalization();
-        app.UseStaticFiles();
         app.UseParleyAuth();
         app.UseRateLimiter();
         app.UseAntiforgery();
 
+        // Build-time manifest of wwwroot and package assets (MudBlazor): served in every environment, compressed and cacheable.
+        app.MapStaticAssets();
         app.MapParleyHealth();
         app.MapParleyTelemetry();
         app.MapParleyOpenApi();

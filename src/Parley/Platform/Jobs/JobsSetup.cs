@@ -62,7 +62,12 @@ public static class JobsSetup
 
         if (jobs.Enabled)
         {
-            services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+            services.AddQuartzHostedService(o =>
+            {
+                o.WaitForJobsToComplete = true;
+                // The scheduler (and its schema check) starts once the server is listening, so start-up is not delayed by it.
+                o.AwaitApplicationStarted = true;
+            });
         }
 
         return services;
