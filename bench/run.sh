@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Publishes Parley (Release), builds the bench (Release) and runs it, in one go.
 # Extra arguments go to Parley.Bench, e.g.  bench/run.sh --duration 5 --env DOTNET_TieredPGO=0
+# Parts alone:  bench/run.sh --only engine   (no publish, no Parley process)   bench/run.sh --only ask
 # The report is printed and also saved to bench/results/<UTC time>.txt (git-ignored).
 set -euo pipefail
 
@@ -8,15 +9,29 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 publish="$here/bin/parley"          # git-ignored (bin/)
 
-echo "[run.sh] dotnet publish src/Parley -c Release -> $publish" >&2
-rm -rf "$publish"
-dotnet publish "$root/src/Parley/Parley.csproj" -c Release -o "$publish" --nologo -v quiet
+# Only the in-process engine part (--only engine) needs no published Parley.
+only="" prev=""
+for arg in "$@"; do
+  if [[ "$prev" == "--only" ]]; then only="$only,$arg"; fi
+  prev="$arg"
+done
+parley_args=()
+if [[ -n "$only" && -z "$(tr ',' '\n' <<<"${only#,}" | grep -vix engine || true)" ]]; then
+  echo "[run.sh] --only engine: no publish" >&2
+else
+  echo "[run.sh] dotnet publish src/Parley -c Release -> $publish" >&2
+  rm -rf "$publish"
+  dotnet publish "$root/src/Parley/Parley.csproj" -c Release -o "$publish" --nologo -v quiet
+  parley_args=(--parley "$publish/Parley.dll")
+fi
 
+# The bench references src/Parley (BuiltinLanguageEngine), so this also builds Parley (Release) into src/Parley/bin.
 echo "[run.sh] dotnet build bench/Parley.Bench -c Release" >&2
 dotnet build "$here/Parley.Bench/Parley.Bench.csproj" -c Release --nologo -v quiet
 
 mkdir -p "$here/results"
 exec dotnet "$here/Parley.Bench/bin/Release/net10.0/Parley.Bench.dll" \
-  --parley "$publish/Parley.dll" \
+  "${parley_args[@]}" \
+  --repo "$root" \
   --out "$here/results/$(date -u +%Y%m%dT%H%M%SZ).txt" \
   "$@"

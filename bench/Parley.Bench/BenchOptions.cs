@@ -15,6 +15,17 @@ internal sealed class BenchOptions
     /// <summary>Parley validates <c>RateLimits:ApiPermitsPerMinute</c> to at most 1,000,000.</summary>
     public int ApiPermitsPerMinute { get; private set; } = 1_000_000;
 
+    /// <summary>Parts to run; empty = all. See <see cref="Parts"/>.</summary>
+    public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask"];
+
+    public string? RepoRoot { get; private set; }
+    public TimeSpan EngineWarmup { get; private set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan EngineDuration { get; private set; } = TimeSpan.FromSeconds(5);
+    public int AskConnections { get; private set; } = 8;
+    public int AskSessions { get; private set; } = 8;
+
     public bool SkipLoad { get; private set; }
     public bool SkipCold { get; private set; }
     public string? OutFile { get; private set; }
@@ -32,10 +43,27 @@ internal sealed class BenchOptions
           --idle S            idle seconds before reading RSS (5)
           --api-permits N     RateLimits__ApiPermitsPerMinute for Parley (1000000, Parley's maximum)
           --env KEY=VALUE     extra environment for the Parley process (repeatable)
+          --only PART[,PART]  run only these parts (repeatable): engine (in-process built-in engine throughput),
+                              load (ceiling + Parley GET targets), cold (cold starts), memory (idle RSS),
+                              ask (ceiling + POST /api/v1/llm/sessions/{id}/ask); default: all
+          --repo DIR          repository root, for the engine's input texts (found from the current directory)
+          --engine-warmup S   engine warm-up seconds per variant (2)
+          --engine-duration S engine measured seconds per variant (5)
+          --ask-connections N connections for the ask run (8)
+          --ask-sessions N    LLM sessions the ask workers share, round-robin (8; Parley allows 10 open)
           --skip-load         no throughput runs
           --skip-cold         no cold-start runs
           --out FILE          also write the report to FILE
         """;
+
+    /// <summary>Whether a part runs: listed in --only (or no --only), and not switched off by --skip-load / --skip-cold.</summary>
+    public bool Runs(string part) =>
+        (Only.Count == 0 || Only.Contains(part))
+        && !(SkipLoad && part is "load" or "ask" or "engine")
+        && !(SkipCold && part == "cold");
+
+    /// <summary>Every part except the in-process engine needs a Parley process.</summary>
+    public bool NeedsParley => Runs("load") || Runs("cold") || Runs("memory") || Runs("ask");
 
     public static BenchOptions Parse(string[] args)
     {
@@ -55,6 +83,20 @@ internal sealed class BenchOptions
                 case "--keys": o.Keys = Int(); break;
                 case "--idle": o.Idle = Seconds(); break;
                 case "--api-permits": o.ApiPermitsPerMinute = Int(); break;
+                case "--only":
+                    foreach (var part in Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        o.Only.Add(Array.Exists(Parts, p => p.Equals(part, StringComparison.OrdinalIgnoreCase))
+                            ? part
+                            : throw new ArgumentException($"--only: unknown part '{part}' (parts: {string.Join(", ", Parts)})."));
+                    }
+
+                    break;
+                case "--repo": o.RepoRoot = Next(); break;
+                case "--engine-warmup": o.EngineWarmup = Seconds(); break;
+                case "--engine-duration": o.EngineDuration = Seconds(); break;
+                case "--ask-connections": o.AskConnections = Int(); break;
+                case "--ask-sessions": o.AskSessions = Int(); break;
                 case "--skip-load": o.SkipLoad = true; break;
                 case "--skip-cold": o.SkipCold = true; break;
                 case "--out": o.OutFile = Next(); break;
@@ -73,15 +115,15 @@ internal sealed class BenchOptions
             }
         }
 
-        if (string.IsNullOrEmpty(o.ParleyDll) || !File.Exists(o.ParleyDll))
+        if (o.NeedsParley && (string.IsNullOrEmpty(o.ParleyDll) || !File.Exists(o.ParleyDll)))
         {
             throw new ArgumentException($"Parley.dll not found ('{o.ParleyDll}'); pass --parley <publish dir>/Parley.dll (bench/run.sh does).");
         }
 
-        o.ParleyDll = Path.GetFullPath(o.ParleyDll);
-        if (o.Connections < 1 || o.ColdRuns < 1 || o.Keys < 1)
+        o.ParleyDll = o.ParleyDll.Length > 0 ? Path.GetFullPath(o.ParleyDll) : "";
+        if (o.Connections < 1 || o.ColdRuns < 1 || o.Keys < 1 || o.AskConnections < 1 || o.AskSessions < 1)
         {
-            throw new ArgumentException("--connections, --cold-runs and --keys must be at least 1.");
+            throw new ArgumentException("--connections, --cold-runs, --keys, --ask-connections and --ask-sessions must be at least 1.");
         }
 
         return o;

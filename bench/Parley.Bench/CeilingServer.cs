@@ -13,10 +13,14 @@ internal sealed class CeilingServer : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<CeilingServer> StartAsync()
+    /// <param name="contentRoot">
+    /// An empty directory: the bench references src/Parley (for the engine), so Parley's appsettings*.json are copied
+    /// next to the bench binary and must not configure the ceiling.
+    /// </param>
+    public static async Task<CeilingServer> StartAsync(string contentRoot)
     {
         var port = Ports.Free();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = contentRoot });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();

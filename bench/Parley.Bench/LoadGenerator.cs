@@ -19,18 +19,53 @@ internal sealed record LoadResult(
 }
 
 /// <summary>
+/// What the load client sends: a method, one or more URIs (worker <c>i</c> always uses <c>Uris[i % Count]</c>, so
+/// e.g. each worker can keep to its own LLM session), an optional body sent with every request, and headers.
+/// </summary>
+internal sealed record LoadTarget(string Name, IReadOnlyList<Uri> Uris)
+{
+    public HttpMethod Method { get; init; } = HttpMethod.Get;
+
+    public byte[]? Body { get; init; }
+
+    public string ContentType { get; init; } = "application/json";
+
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    public static LoadTarget Get(string name, Uri uri, IReadOnlyDictionary<string, string>? headers = null) =>
+        new(name, [uri]) { Headers = headers ?? new Dictionary<string, string>() };
+
+    public static LoadTarget PostJson(string name, IReadOnlyList<Uri> uris, string json, IReadOnlyDictionary<string, string> headers) =>
+        new(name, uris) { Method = HttpMethod.Post, Body = System.Text.Encoding.UTF8.GetBytes(json), Headers = headers };
+
+    public HttpRequestMessage CreateRequest(int worker)
+    {
+        var request = new HttpRequestMessage(Method, Uris[worker % Uris.Count]);
+        if (Body is not null)
+        {
+            request.Content = new ByteArrayContent(Body);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(ContentType) { CharSet = "utf-8" };
+        }
+
+        return request;
+    }
+}
+
+/// <summary>
 /// Closed-loop HTTP/1.1 load: <c>connections</c> workers, each with one request in flight at a time, over one
 /// <see cref="SocketsHttpHandler"/> allowing that many connections. Warm-up first, then a measured window;
 /// only requests completed inside the window count.
 /// </summary>
 internal static class LoadGenerator
 {
-    public static async Task<LoadResult> RunAsync(
-        string name, Uri uri, IReadOnlyDictionary<string, string> headers, BenchOptions options, int? serverPid)
+    public static Task<LoadResult> RunAsync(LoadTarget target, BenchOptions options, int? serverPid) =>
+        RunAsync(target, options.Connections, options, serverPid);
+
+    public static async Task<LoadResult> RunAsync(LoadTarget target, int connections, BenchOptions options, int? serverPid)
     {
         using var handler = new SocketsHttpHandler
         {
-            MaxConnectionsPerServer = options.Connections,
+            MaxConnectionsPerServer = connections,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             UseProxy = false,
@@ -40,7 +75,7 @@ internal static class LoadGenerator
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
-        foreach (var (header, value) in headers)
+        foreach (var (header, value) in target.Headers)
         {
             client.DefaultRequestHeaders.TryAddWithoutValidation(header, value);
         }
@@ -49,10 +84,11 @@ internal static class LoadGenerator
         var measureFrom = start + Ticks(options.Warmup);
         var measureTo = measureFrom + Ticks(options.Duration);
 
-        var workers = new Task<Worker>[options.Connections];
+        var workers = new Task<Worker>[connections];
         for (var i = 0; i < workers.Length; i++)
         {
-            workers[i] = Task.Run(() => RunWorkerAsync(client, uri, measureFrom, measureTo));
+            var index = i;
+            workers[i] = Task.Run(() => RunWorkerAsync(client, target, index, measureFrom, measureTo));
         }
 
         // CPU of both sides over the measured window only.
@@ -82,13 +118,13 @@ internal static class LoadGenerator
         }
 
         var seconds = options.Duration.TotalSeconds;
-        return new LoadResult(name, histogram.Count, non200, errors, statuses, seconds,
+        return new LoadResult(target.Name, histogram.Count, non200, errors, statuses, seconds,
             histogram.Percentile(0.50), histogram.Percentile(0.99),
             (clientCpu1 - clientCpu0).TotalSeconds / seconds,
             serverCpu0 is { } s0 && serverCpu1 is { } s1 ? (s1 - s0).TotalSeconds / seconds : null);
     }
 
-    private static async Task<Worker> RunWorkerAsync(HttpClient client, Uri uri, long measureFrom, long measureTo)
+    private static async Task<Worker> RunWorkerAsync(HttpClient client, LoadTarget target, int index, long measureFrom, long measureTo)
     {
         var worker = new Worker();
         var buffer = new byte[16 * 1024];
@@ -103,7 +139,8 @@ internal static class LoadGenerator
             var status = 0;
             try
             {
-                using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead);
+                using var request = target.CreateRequest(index);
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
                 await using (var body = await response.Content.ReadAsStreamAsync())
                 {
                     while (await body.ReadAsync(buffer) > 0)

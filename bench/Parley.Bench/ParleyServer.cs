@@ -37,6 +37,9 @@ internal sealed partial class ParleyServer : IAsyncDisposable
 
     public HttpClient Client => probe;
 
+    /// <summary>The owner's bearer access token, set by <see cref="SeedAsync"/>.</summary>
+    public string? AccessToken { get; private set; }
+
     public string RecentOutput
     {
         get
@@ -139,6 +142,7 @@ internal sealed partial class ParleyServer : IAsyncDisposable
         var registered = await ReadJsonAsync(register, HttpStatusCode.Created, "register");
         var accessToken = registered["access_token"]?.GetValue<string>()
             ?? throw new InvalidOperationException("register: no access_token in the response.");
+        AccessToken = accessToken;
 
         string? first = null;
         for (var i = 0; i < keys; i++)

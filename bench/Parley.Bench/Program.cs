@@ -53,6 +53,8 @@ namespace Parley.Bench
         public LoadResult? Ceiling { get; set; }
         public LoadResult? Live { get; set; }
         public LoadResult? List { get; set; }
+        public EngineResults? Engine { get; set; }
+        public AskResults? Ask { get; set; }
         public List<TimeSpan> ColdFresh { get; } = [];
         public List<TimeSpan> ColdMigrated { get; } = [];
         public long? IdleRssKb { get; set; }
@@ -66,6 +68,7 @@ namespace Parley.Bench
         public string DotnetVersion { get; set; } = "?";
         public string RuntimeVersion { get; set; } = "?";
         public string LoadAverageBefore { get; set; } = "?";
+        public List<string> LoadAverageAfter { get; } = [];
     }
 
     internal static class Bench
@@ -77,18 +80,32 @@ namespace Parley.Bench
         {
             var r = new Results { DotnetVersion = await DotnetVersionAsync(), RuntimeVersion = Environment.Version.ToString(), LoadAverageBefore = LoadAverage() };
 
-            // 1. Ceiling, in this process, before anything else runs.
-            if (!o.SkipLoad)
+            // 0. The built-in engine in this process, while nothing else of the bench runs.
+            if (o.Runs("engine"))
+            {
+                r.Engine = EngineBench.Run(o, Progress);
+                r.LoadAverageAfter.Add($"engine {LoadAverage()}");
+            }
+
+            // 1. Ceiling, in this process, before Parley runs (the load and ask ratios need it).
+            if (o.Runs("load") || o.Runs("ask"))
             {
                 Progress($"ceiling: bare minimal API in-process, {o.Connections} connections, {o.Warmup.TotalSeconds:0} s warm-up + {o.Duration.TotalSeconds:0} s");
-                await using var ceiling = await CeilingServer.StartAsync();
-                r.Ceiling = await LoadGenerator.RunAsync("Ceiling: bare minimal API (in-process)", ceiling.Url, new Dictionary<string, string>(), o, null);
+                var contentRoot = Directory.CreateDirectory(Path.Combine(work, "ceiling")).FullName;
+                await using var ceiling = await CeilingServer.StartAsync(contentRoot);
+                r.Ceiling = await LoadGenerator.RunAsync(LoadTarget.Get("Ceiling: bare minimal API (in-process)", ceiling.Url), o, null);
                 Progress(Line(r.Ceiling));
+                r.LoadAverageAfter.Add($"ceiling {LoadAverage()}");
+            }
+
+            if (!o.Runs("cold") && !o.Runs("memory") && !o.Runs("load") && !o.Runs("ask"))
+            {
+                return r;
             }
 
             // 2. Cold starts: fresh database (includes migrations), then the already-migrated one.
             var mainDb = Path.Combine(work, "main");
-            if (!o.SkipCold)
+            if (o.Runs("cold"))
             {
                 var last = "";
                 for (var i = 0; i < o.ColdRuns; i++)
@@ -129,27 +146,41 @@ namespace Parley.Bench
                 (await parley.Client.GetAsync("health/ready")).Dispose();
             }
 
-            Progress($"seeded {o.Keys} API keys (X-Total-Count {r.ListTotal}); idle {o.Idle.TotalSeconds:0} s before reading RSS");
-            await Task.Delay(o.Idle);
-            r.IdleRssKb = parley.RssKb;
-            r.IdleBreakdown = await BreakdownAsync(parley);
-            var gen2Before = await Gen2CollectionsAsync(parley);
-            r.GcInduced = await GcTrigger.TryInduceAsync(parley.Pid);
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            r.Gen2Collections = $"{gen2Before} -> {await Gen2CollectionsAsync(parley)}";
-            r.IdleRssAfterGcKb = parley.RssKb;
-            Progress($"idle RSS {Mb(r.IdleRssKb)}; after {(r.GcInduced ? "an induced full GC" : "no GC (could not induce one)")} {Mb(r.IdleRssAfterGcKb)}");
+            if (o.Runs("memory"))
+            {
+                Progress($"seeded {o.Keys} API keys (X-Total-Count {r.ListTotal}); idle {o.Idle.TotalSeconds:0} s before reading RSS");
+                await Task.Delay(o.Idle);
+                r.IdleRssKb = parley.RssKb;
+                r.IdleBreakdown = await BreakdownAsync(parley);
+                var gen2Before = await Gen2CollectionsAsync(parley);
+                r.GcInduced = await GcTrigger.TryInduceAsync(parley.Pid);
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                r.Gen2Collections = $"{gen2Before} -> {await Gen2CollectionsAsync(parley)}";
+                r.IdleRssAfterGcKb = parley.RssKb;
+                Progress($"idle RSS {Mb(r.IdleRssKb)}; after {(r.GcInduced ? "an induced full GC" : "no GC (could not induce one)")} {Mb(r.IdleRssAfterGcKb)}");
+            }
 
-            if (!o.SkipLoad)
+            if (o.Runs("load"))
             {
                 Progress($"Parley /health/live, {o.Connections} connections");
-                r.Live = await LoadGenerator.RunAsync("Parley GET /health/live", new Uri(parley.Url, "health/live"),
-                    new Dictionary<string, string>(), o, parley.Pid);
+                r.Live = await LoadGenerator.RunAsync(LoadTarget.Get("Parley GET /health/live", new Uri(parley.Url, "health/live")), o, parley.Pid);
                 Progress(Line(r.Live));
                 Progress($"Parley GET /api/v1/api-keys (X-API-Key), {o.Connections} connections");
-                r.List = await LoadGenerator.RunAsync($"Parley GET /api/v1/api-keys ({r.ListTotal} keys, X-API-Key)",
-                    new Uri(parley.Url, "api/v1/api-keys"), new Dictionary<string, string> { ["X-API-Key"] = apiKey }, o, parley.Pid);
+                r.List = await LoadGenerator.RunAsync(LoadTarget.Get($"Parley GET /api/v1/api-keys ({r.ListTotal} keys, X-API-Key)",
+                    new Uri(parley.Url, "api/v1/api-keys"), new Dictionary<string, string> { ["X-API-Key"] = apiKey }), o, parley.Pid);
                 Progress(Line(r.List));
+                r.LoadAverageAfter.Add($"load {LoadAverage()}");
+            }
+
+            if (o.Runs("ask"))
+            {
+                r.Ask = await AskBench.RunAsync(parley, o, Progress);
+                Progress(Line(r.Ask.Load));
+                r.LoadAverageAfter.Add($"ask {LoadAverage()}");
+            }
+
+            if (o.Runs("load") || o.Runs("ask"))
+            {
                 r.RssAfterLoadKb = parley.RssKb;
                 r.PeakRssKb = ProcFs.StatusKb(parley.Pid, "VmHWM");
             }
@@ -162,11 +193,16 @@ namespace Parley.Bench
             var s = new StringBuilder();
             s.AppendLine("== Parley benchmark ==");
             s.AppendLine();
+            if (r.Engine is not null)
+            {
+                EngineBench.Format(s, r.Engine, o);
+            }
+
             if (r.Ceiling is not null)
             {
                 s.AppendLine(CultureInfo.InvariantCulture, $"Throughput ({o.Connections} connections, HTTP/1.1 keep-alive, {o.Warmup.TotalSeconds:0} s warm-up + {o.Duration.TotalSeconds:0} s measured per target)");
                 s.AppendLine(CultureInfo.InvariantCulture, $"  {"target",-52} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"vs ceiling",10} {"errors",7}  cpu client/server");
-                foreach (var x in new[] { r.Ceiling, r.Live, r.List })
+                foreach (var x in new[] { r.Ceiling, r.Live, r.List, r.Ask?.Load })
                 {
                     if (x is null)
                     {
@@ -186,6 +222,11 @@ namespace Parley.Bench
                     }
                 }
 
+                if (r.Ask is not null)
+                {
+                    AskBench.FormatNotes(s, r.Ask, o);
+                }
+
                 s.AppendLine(CultureInfo.InvariantCulture, $"  NOTE: {Environment.ProcessorCount} cores; the load client runs on the same machine and takes CPU from the server, so these are lower bounds and the ratios matter more than the absolute numbers.");
                 s.AppendLine();
             }
@@ -197,14 +238,22 @@ namespace Parley.Bench
                 Target(s, $"Cold start, migrated database (median of {r.ColdMigrated.Count})", Median(r.ColdMigrated), r.ColdMigrated);
             }
 
-            var idleMb = r.IdleRssKb / 1024.0;
-            s.AppendLine(CultureInfo.InvariantCulture,
-                $"  {"Idle RSS (start + seed + " + o.Idle.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s idle)",-52} {Mb(r.IdleRssKb),10}   target <= {IdleRssTargetMb:0} MB   {(idleMb <= IdleRssTargetMb ? "PASS" : "MISS")}");
-            s.AppendLine(CultureInfo.InvariantCulture,
-                $"  {"  … after " + (r.GcInduced ? "an induced full GC (EventPipe GCHeapCollect)" : "(could not induce a GC)"),-52} {Mb(r.IdleRssAfterGcKb),10}   (gen2 GCs {r.Gen2Collections}; the EventPipe session itself costs a few MB)");
-            if (r.IdleBreakdown.Length > 0)
+            if (r.Engine is not null)
             {
-                s.AppendLine(CultureInfo.InvariantCulture, $"    idle breakdown: {r.IdleBreakdown}");
+                EngineBench.FormatTargets(s, r.Engine);
+            }
+
+            if (r.IdleRssKb is not null)
+            {
+                var idleMb = r.IdleRssKb / 1024.0;
+                s.AppendLine(CultureInfo.InvariantCulture,
+                    $"  {"Idle RSS (start + seed + " + o.Idle.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s idle)",-52} {Mb(r.IdleRssKb),10}   target <= {IdleRssTargetMb:0} MB   {(idleMb <= IdleRssTargetMb ? "PASS" : "MISS")}");
+                s.AppendLine(CultureInfo.InvariantCulture,
+                    $"  {"  … after " + (r.GcInduced ? "an induced full GC (EventPipe GCHeapCollect)" : "(could not induce a GC)"),-52} {Mb(r.IdleRssAfterGcKb),10}   (gen2 GCs {r.Gen2Collections}; the EventPipe session itself costs a few MB)");
+                if (r.IdleBreakdown.Length > 0)
+                {
+                    s.AppendLine(CultureInfo.InvariantCulture, $"    idle breakdown: {r.IdleBreakdown}");
+                }
             }
 
             if (r.RssAfterLoadKb is not null)
@@ -216,8 +265,22 @@ namespace Parley.Bench
             s.AppendLine("How");
             s.AppendLine(CultureInfo.InvariantCulture, $"  machine      {Environment.ProcessorCount} cores (nproc), {MemTotal()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
             s.AppendLine(CultureInfo.InvariantCulture, $"  load avg     {r.LoadAverageBefore} at the start (1/5/15 min), {LoadAverage()} at the end; anything else running skews the figures");
+            if (r.LoadAverageAfter.Count > 0)
+            {
+                s.AppendLine(CultureInfo.InvariantCulture, $"               right after each part: {string.Join("; ", r.LoadAverageAfter)}");
+            }
+
             s.AppendLine(CultureInfo.InvariantCulture, $"  dotnet       SDK {r.DotnetVersion}, runtime {r.RuntimeVersion}; bench and Parley built Release (Parley: dotnet publish -c Release, framework-dependent, JIT)");
-            s.AppendLine(CultureInfo.InvariantCulture, $"  ceiling      app.MapGet(\"/\", () => new {{ ok = true }}) on Kestrel in the bench process, 127.0.0.1");
+            if (r.Ceiling is not null)
+            {
+                s.AppendLine(CultureInfo.InvariantCulture, $"  ceiling      app.MapGet(\"/\", () => new {{ ok = true }}) on Kestrel in the bench process, 127.0.0.1");
+            }
+
+            if (!o.NeedsParley)
+            {
+                return s.ToString();
+            }
+
             s.AppendLine(CultureInfo.InvariantCulture, $"  Parley       separate process: dotnet {o.ParleyDll} --urls http://127.0.0.1:<port> (cwd = publish dir),");
             var extra = o.ParleyEnvironment.Count > 0 ? ", " + string.Join(", ", o.ParleyEnvironment.Select(kv => $"{kv.Key}={kv.Value}")) : "";
             s.AppendLine(CultureInfo.InvariantCulture, $"               SQLite in a temp dir, RateLimits__ApiPermitsPerMinute={o.ApiPermitsPerMinute}, Logging__LogLevel__Default=Warning{extra}");
