@@ -19,9 +19,10 @@ parley_args=()
 if [[ -n "$only" && -z "$(tr ',' '\n' <<<"${only#,}" | grep -vix engine || true)" ]]; then
   echo "[run.sh] --only engine: no publish" >&2
 else
-  echo "[run.sh] dotnet publish src/Parley -c Release -> $publish" >&2
+  echo "[run.sh] dotnet publish src/Parley -c Release -r linux-x64 -p:PublishReadyToRun=true -> $publish" >&2
   rm -rf "$publish"
-  dotnet publish "$root/src/Parley/Parley.csproj" -c Release -o "$publish" --nologo -v quiet
+  # Published the way the README tells operators to: ReadyToRun, so start-up does not wait for the JIT.
+  dotnet publish "$root/src/Parley/Parley.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$publish" --nologo -v quiet
   parley_args=(--parley "$publish/Parley.dll")
 fi
 

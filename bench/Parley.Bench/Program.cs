@@ -270,7 +270,7 @@ namespace Parley.Bench
                 s.AppendLine(CultureInfo.InvariantCulture, $"               right after each part: {string.Join("; ", r.LoadAverageAfter)}");
             }
 
-            s.AppendLine(CultureInfo.InvariantCulture, $"  dotnet       SDK {r.DotnetVersion}, runtime {r.RuntimeVersion}; bench and Parley built Release (Parley: dotnet publish -c Release, framework-dependent, JIT)");
+            s.AppendLine(CultureInfo.InvariantCulture, $"  dotnet       SDK {r.DotnetVersion}, runtime {r.RuntimeVersion}; bench and Parley built Release (Parley: dotnet publish -c Release -r linux-x64 -p:PublishReadyToRun=true, framework-dependent)");
             if (r.Ceiling is not null)
             {
                 s.AppendLine(CultureInfo.InvariantCulture, $"  ceiling      app.MapGet(\"/\", () => new {{ ok = true }}) on Kestrel in the bench process, 127.0.0.1");

@@ -20,20 +20,25 @@ public sealed class AdminSession(AuthenticationStateProvider authentication, Wor
 
     public async Task<bool> InitializeAsync(CancellationToken cancellationToken)
     {
-        if (workspace.WorkspaceId is not null)
+        if (WorkspaceName is not null)
         {
             return true;
         }
 
         var state = await authentication.GetAuthenticationStateAsync();
-        var resolved = await resolver.ResolveAsync(state.User, state.User.FindFirstValue(Platform.Auth.ParleyClaims.WorkspaceId), cancellationToken);
-        if (resolved is null)
+        // On the server-rendered first pass the request middleware has already resolved the workspace; in a circuit nobody has.
+        if (workspace.WorkspaceId is null)
         {
-            return false;
+            var resolved = await resolver.ResolveAsync(state.User, state.User.FindFirstValue(Platform.Auth.ParleyClaims.WorkspaceId), cancellationToken);
+            if (resolved is null)
+            {
+                return false;
+            }
+
+            workspace.Apply(resolved);
         }
 
-        workspace.Apply(resolved);
-        var current = await db.Workspaces.AsNoTracking().Where(w => w.Id == resolved.WorkspaceId)
+        var current = await db.Workspaces.AsNoTracking().Where(w => w.Id == workspace.WorkspaceId)
             .Select(w => new { w.Name, w.Slug }).FirstAsync(cancellationToken);
         Email = state.User.FindFirstValue(ClaimTypes.Email) ?? state.User.Identity?.Name;
         WorkspaceName = current.Name;
