@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.AI;
-using Parley.Data;
 using Parley.Features.Ai.Sessions;
 using Parley.Platform.Auth;
 using Parley.Platform.Errors;

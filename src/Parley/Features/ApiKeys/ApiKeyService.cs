@@ -33,7 +33,7 @@ public sealed class ApiKeyService(ParleyDb db, IWorkspaceContext current, IOptio
             Name = name.Trim(),
             Prefix = key[..10],
             KeyHash = SecretHash.Hash(key),
-            Scopes = scopes.Distinct(StringComparer.Ordinal).OrderBy(s => ApiKeyScopes.All.ToList().IndexOf(s)).ToList(),
+            Scopes = ApiKeyScopes.All.Where(scopes.Contains).ToList(),
             CreatedByUserId = current.UserId,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };

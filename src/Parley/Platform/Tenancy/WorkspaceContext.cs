@@ -7,7 +7,6 @@ public interface IWorkspaceContext
     WorkspaceRole? Role { get; }
     string? UserId { get; }
     string? ApiKeyId { get; }
-    bool HasWorkspace => WorkspaceId is not null;
 }
 
 public sealed class WorkspaceContext : IWorkspaceContext
