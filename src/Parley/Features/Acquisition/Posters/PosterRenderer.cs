@@ -40,7 +40,7 @@ public sealed class PosterRenderer(PosterFonts fonts)
         return data.ToArray();
     }
 
-    /// <summary>One page of the paper size: portrait for posters, landscape for cards. Text stays vector and searchable.</summary>
+    /// <summary>One page of the paper size: portrait for posters, landscape for cards. Everything stays vector.</summary>
     public byte[] Pdf(AcquisitionSettingsDocument settings, string url, string paper, string title)
     {
         var (w, h) = PaperSizes.All[paper];
@@ -57,7 +57,7 @@ public sealed class PosterRenderer(PosterFonts fonts)
         using (var document = SKDocument.CreatePdf(stream, metadata))
         {
             var canvas = document.BeginPage((float)w, (float)h);
-            Draw(canvas, layout);
+            Draw(canvas, layout, textAsPaths: true);
             document.EndPage();
             document.Close();
         }
@@ -67,7 +67,8 @@ public sealed class PosterRenderer(PosterFonts fonts)
 
     public string Svg(AcquisitionSettingsDocument settings, string url, int width) => Svg(Layout(settings, url, width), settings.PosterHeadline);
 
-    public void Draw(SKCanvas canvas, PosterLayout layout)
+    /// <summary>Draws the layout; <paramref name="textAsPaths"/> outlines the text (PDF: no font file to embed, a tenth of the size).</summary>
+    public void Draw(SKCanvas canvas, PosterLayout layout, bool textAsPaths = false)
     {
         using var paint = new SKPaint { IsAntialias = true };
         foreach (var element in layout.Elements)
@@ -100,7 +101,7 @@ public sealed class PosterRenderer(PosterFonts fonts)
 
                     break;
                 case TextElement t:
-                    DrawText(canvas, paint, t);
+                    DrawText(canvas, paint, t, textAsPaths);
                     break;
                 case QrElement q:
                     DrawQr(canvas, paint, q);
@@ -109,7 +110,7 @@ public sealed class PosterRenderer(PosterFonts fonts)
         }
     }
 
-    private void DrawText(SKCanvas canvas, SKPaint paint, TextElement text)
+    private void DrawText(SKCanvas canvas, SKPaint paint, TextElement text, bool asPaths)
     {
         if (fonts.Regular is null)
         {
@@ -123,39 +124,50 @@ public sealed class PosterRenderer(PosterFonts fonts)
             var run = text.Runs[i];
             using var font = new SKFont(fonts.For(run.Bold), (float)text.FontSize) { Subpixel = true };
             Fill(paint, run.Color);
-            canvas.DrawText(run.Text, (float)x, (float)text.Baseline, SKTextAlign.Left, font, paint);
+            if (asPaths)
+            {
+                using var outline = font.GetTextPath(run.Text, new SKPoint((float)x, (float)text.Baseline));
+                canvas.DrawPath(outline, paint);
+            }
+            else
+            {
+                canvas.DrawText(run.Text, (float)x, (float)text.Baseline, SKTextAlign.Left, font, paint);
+            }
+
             x += widths[i];
         }
     }
 
     private static void DrawQr(SKCanvas canvas, SKPaint paint, QrElement qr)
     {
-        Fill(paint, qr.Color);
-        canvas.Save();
-        canvas.Translate((float)qr.X, (float)qr.Y);
-        canvas.Scale((float)qr.ModuleSize);
-        // Squares are drawn a hair larger so neighbours overlap instead of leaving anti-aliased seams.
-        const float seam = 0.02f;
+        // One path for all modules: filled as a whole, neighbours join without anti-aliased seams between them.
+        using var builder = new SKPathBuilder();
         foreach (var module in QrModuleShapes.For(qr.Matrix, qr.DotsStyle))
         {
             switch (module)
             {
                 case SquareModule s:
-                    canvas.DrawRect(s.Column - seam, s.Row - seam, 1 + (2 * seam), 1 + (2 * seam), paint);
+                    builder.AddRect(SKRect.Create(s.Column, s.Row, 1, 1), SKPathDirection.Clockwise);
                     break;
                 case DotModule d:
-                    canvas.DrawCircle(d.Column + 0.5f, d.Row + 0.5f, (float)d.Radius, paint);
+                    builder.AddCircle(d.Column + 0.5f, d.Row + 0.5f, (float)d.Radius, SKPathDirection.Clockwise);
                     break;
                 case PathModule p:
                     using (var path = SKPath.ParseSvgPathData(p.Path))
                     {
-                        canvas.DrawPath(path, paint);
+                        builder.AddPath(path, SKPathAddMode.Append);
                     }
 
                     break;
             }
         }
 
+        using var modules = builder.Detach();
+        Fill(paint, qr.Color);
+        canvas.Save();
+        canvas.Translate((float)qr.X, (float)qr.Y);
+        canvas.Scale((float)qr.ModuleSize);
+        canvas.DrawPath(modules, paint);
         canvas.Restore();
     }
 

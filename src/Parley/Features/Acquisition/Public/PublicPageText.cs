@@ -19,7 +19,7 @@ public sealed class PublicPageText(string language)
         ["star"] = ("{0} z 5", "{0} of 5"),
         ["google.lead.high"] = ("Dziękujemy! Czy podzielisz się opinią w Google? Bardzo nam to pomaga.", "Thank you! Would you share your review on Google? It helps us a lot."),
         ["google.lead.any"] = ("Możesz też wystawić publiczną opinię w Google.", "You can also leave a public review on Google."),
-        ["google.button"] = ("Oceń nas w Google", "Review us on Google"),
+        ["google.button"] = ("Oceń nas w", "Review us on"),
         ["feedback.lead"] = ("Przykro nam, że nie wszystko poszło dobrze. Napisz, co możemy poprawić — odpowiemy.", "We are sorry it was not perfect. Tell us what we can do better — we will get back to you."),
         ["feedback.message"] = ("Twoja wiadomość", "Your message"),
         ["feedback.send"] = ("Wyślij", "Send"),
