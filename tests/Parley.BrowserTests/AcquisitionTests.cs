@@ -76,6 +76,57 @@ public sealed class AcquisitionTests(BrowserFixture fixture, ITestOutputHelper o
         await Expect(page.GetByTestId("google-link")).ToBeVisibleAsync();
     });
 
+    [Fact]
+    public Task The_form_sends_the_contracts_body_shows_field_errors_from_the_envelope_and_thanks_on_success() => InBrowserAsync(async session =>
+    {
+        var page = session.Page;
+        await RegisterAsync(session);
+        var publicUrl = await SaveSettingsAsync(session, strict: false);
+        // The designer's download buttons work with the signed-in person's cookie.
+        var download = await page.APIRequest.GetAsync(await page.GetByTestId("acq-download-png").GetAttributeAsync("href") ?? "");
+        Assert.Equal(200, download.Status);
+        Assert.Equal("image/png", download.Headers["content-type"]);
+
+        // The feedback endpoint answers as the contract says: a validation envelope first, then 201.
+        var bodies = new List<string>();
+        await page.RouteAsync("**/api/v1/public/*/feedback", async route =>
+        {
+            bodies.Add(route.Request.PostData ?? "");
+            await (bodies.Count == 1
+                ? route.FulfillAsync(new()
+                {
+                    Status = 400, ContentType = "application/problem+json",
+                    Body = """{"status":400,"error":{"code":"VALIDATION_ERROR","message":"Invalid input","details":{"phone":"phone must be a phone number.","comment":["too short"]}}}""",
+                })
+                : route.FulfillAsync(new() { Status = 201, ContentType = "application/json", Body = """{"id":"f4","status":"new"}""" }));
+        });
+        await page.GotoAsync(publicUrl);
+        await page.GetByTestId("star-2").ClickAsync();
+        await page.GetByTestId("field-message").FillAsync("Muzyka była zdecydowanie za głośno.");
+        await page.GetByTestId("field-name").FillAsync("Jan");
+        await page.GetByTestId("field-phone").FillAsync("abc");
+        await page.GetByTestId("field-email").FillAsync("jan.kowalski@example.com");
+
+        await page.GetByTestId("send").ClickAsync();
+
+        await Expect(page.Locator("[data-error-for=phone]")).ToHaveTextAsync("phone must be a phone number.");
+        await Expect(page.GetByTestId("field-phone")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByTestId("form-error")).ToContainTextAsync("too short");
+        await Expect(page.GetByTestId("thanks")).ToBeHiddenAsync();
+        var sent = System.Text.Json.Nodes.JsonNode.Parse(bodies[0])!.AsObject();
+        Assert.Equal(["rating", "message", "name", "phone", "email"], sent.Select(p => p.Key));
+        Assert.Equal(2, sent["rating"]!.GetValue<int>());
+        Assert.Equal("Muzyka była zdecydowanie za głośno.", sent["message"]!.GetValue<string>());
+
+        await page.GetByTestId("field-phone").FillAsync("500 600 700");
+        await page.GetByTestId("send").ClickAsync();
+
+        await Expect(page.GetByTestId("thanks")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("feedback-form")).ToBeHiddenAsync();
+        await Expect(page.Locator("[data-error-for=phone]")).ToBeHiddenAsync();
+        Assert.Equal("500 600 700", System.Text.Json.Nodes.JsonNode.Parse(bodies[1])!["phone"]!.GetValue<string>());
+    });
+
     /// <summary>Opens the designer, sets the place id and the gating mode, saves, and returns the public page's address.</summary>
     private static async Task<string> SaveSettingsAsync(BrowserSession session, bool strict)
     {
