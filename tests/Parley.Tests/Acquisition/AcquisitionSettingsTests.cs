@@ -133,6 +133,8 @@ public sealed class AcquisitionSettingsTests
         var nested = await owner.PutAsync(Settings, Json.Raw("""{"form_fields":[{"key":"name","label":"Imię","visible":"yes","required":false}]}"""));
         var malformed = await owner.PutAsync(Settings, Json.Raw("""{"headline": """));
         var array = await owner.PutAsync(Settings, Json.Raw("[]"));
+        var empty = await owner.PutAsync(Settings, Json.Raw(""));
+        var form = await owner.PutAsync(Settings, new StringContent("headline=x", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
 
         foreach (var (response, field) in new[] { (text, "qr_top"), (missing, "headline"), (fraction, "min_rating_for_google"), (nested, "form_fields[0].visible") })
         {
@@ -146,6 +148,10 @@ public sealed class AcquisitionSettingsTests
         Assert.Equal("VALIDATION_ERROR", (await Json.ReadAsync(malformed))["error"]!["code"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.BadRequest, array.StatusCode);
         Assert.Equal("VALIDATION_ERROR", (await Json.ReadAsync(array))["error"]!["code"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Equal("VALIDATION_ERROR", (await Json.ReadAsync(empty))["error"]!["code"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, form.StatusCode);
+        Assert.Equal("UNSUPPORTED_MEDIA_TYPE", (await Json.ReadAsync(form))["error"]!["code"]!.GetValue<string>());
     }
 
     [Theory, MemberData(nameof(Lanes.All), MemberType = typeof(Lanes))]

@@ -35,7 +35,7 @@ public static class AcquisitionApi
                              "`logo_url` or `google_place_id`. Colours are six hex digits (a leading # is accepted and dropped); `*_top`/`*_left` " +
                              "are percentages (0–100) of the poster naming an element's centre; `*_size` multiplies its standard size (0.1–5).")
             .Accepts<AcquisitionSettingsDocument>("application/json")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(415);
         api.MapDelete("/settings", DeleteSettingsAsync).RequireAuthorization(Policies.Admin).WithName("DeleteAcquisitionSettings")
             .WithSummary("Delete a location's settings (its page then answers 404); the default location goes back to its defaults.")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
@@ -52,7 +52,7 @@ public static class AcquisitionApi
                     ? "`paper`: a3, a4 (default), a5, a6 or letter; a `card` style prints landscape. `location_id` as for the settings."
                     : $"`width` in pixels, {PosterRenderer.MinWidth}–{PosterRenderer.MaxWidth} (default {(format.Extension == "png" ? PosterRenderer.DefaultPngWidth : PosterRenderer.DefaultSvgWidth)}); " +
                       "the height follows the style (A-series portrait for `poster`, landscape for `card`). `location_id` as for the settings.")
-                .Produces(200, contentType: format.ContentType).ProducesProblem(400).ProducesProblem(401).ProducesProblem(404);
+                .Produces(200, format.Extension == "svg" ? typeof(string) : typeof(byte[]), format.ContentType).ProducesProblem(400).ProducesProblem(401).ProducesProblem(404);
         }
 
         // The admin designer's download buttons: the same posters for the signed-in person's cookie (the API takes tokens only).
@@ -93,9 +93,20 @@ public static class AcquisitionApi
         return await service.GetAsync(location, cancellationToken) is { } settings ? TypedResults.Ok(settings) : NotFound(location);
     }
 
+    /// <summary>The body is read as a JSON object (not bound to the record) so that a field left out can be told from one sent as null.</summary>
     private static async Task<Results<Ok<AcquisitionSettingsDocument>, ProblemHttpResult>> UpdateSettingsAsync(
-        [FromQuery(Name = "location_id")] string? locationId, [FromBody] JsonObject body, AcquisitionService service, CancellationToken cancellationToken)
+        [FromQuery(Name = "location_id")] string? locationId, HttpRequest request, AcquisitionService service, CancellationToken cancellationToken)
     {
+        if (!request.HasJsonContentType())
+        {
+            return Problems.Create(415, ErrorCodes.UnsupportedMediaType, "Send the body as application/json.");
+        }
+
+        if (await request.ReadFromJsonAsync<JsonNode>(cancellationToken) is not JsonObject body)
+        {
+            return Problems.Validation("body", "The request body must be a JSON object shaped as GET /api/v1/acquisition/settings answers.");
+        }
+
         var inBody = body.TryGetPropertyValue("location_id", out var node) ? node : null;
         body.Remove("location_id");
         string? fromBody = null;
@@ -130,17 +141,17 @@ public static class AcquisitionApi
         return await service.DeleteAsync(location, cancellationToken) ? TypedResults.NoContent() : NotFound(location);
     }
 
-    public sealed record LocationItem(string LocationId, string BusinessName, bool Saved, DateTime? UpdatedAt, string PublicUrl);
+    public sealed record AcquisitionLocationItem(string LocationId, string BusinessName, bool Saved, DateTime? UpdatedAt, string PublicUrl);
 
-    private static async Task<Ok<IReadOnlyList<LocationItem>>> ListLocationsAsync(
+    private static async Task<Ok<IReadOnlyList<AcquisitionLocationItem>>> ListLocationsAsync(
         HttpContext http, AcquisitionService service, IOptions<PublicUrlOptions> urls, CancellationToken cancellationToken)
     {
         var slug = await service.CurrentSlugAsync(cancellationToken);
         var baseUrl = PublicUrls.BaseUrl(urls.Value, http.Request);
         var locations = await service.ListLocationsAsync(cancellationToken);
         http.Response.Headers["X-Total-Count"] = locations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Ok<IReadOnlyList<LocationItem>>(locations
-            .Select(l => new LocationItem(l.LocationId, l.BusinessName, l.Saved, l.UpdatedAt, PublicUrls.FeedbackPage(baseUrl, slug, l.LocationId))).ToList());
+        return TypedResults.Ok<IReadOnlyList<AcquisitionLocationItem>>(locations
+            .Select(l => new AcquisitionLocationItem(l.LocationId, l.BusinessName, l.Saved, l.UpdatedAt, PublicUrls.FeedbackPage(baseUrl, slug, l.LocationId))).ToList());
     }
 
     private static async Task<IResult> PosterAsync(PosterFormat format, HttpContext http, PosterQuery query, AcquisitionService service,
