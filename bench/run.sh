@@ -16,8 +16,8 @@ for arg in "$@"; do
   prev="$arg"
 done
 parley_args=()
-if [[ -n "$only" && -z "$(tr ',' '\n' <<<"${only#,}" | grep -vix engine || true)" ]]; then
-  echo "[run.sh] --only engine: no publish" >&2
+if [[ -n "$only" && -z "$(tr ',' '\n' <<<"${only#,}" | grep -viE '^(engine|poster)$' || true)" ]]; then
+  echo "[run.sh] --only ${only#,}: in-process parts, no publish" >&2
 else
   echo "[run.sh] dotnet publish src/Parley -c Release -r linux-x64 -p:PublishReadyToRun=true -> $publish" >&2
   rm -rf "$publish"

@@ -18,7 +18,7 @@ internal sealed class BenchOptions
     /// <summary>Parts to run; empty = all. See <see cref="Parts"/>.</summary>
     public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask"];
+    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask", "poster"];
 
     public string? RepoRoot { get; private set; }
     public TimeSpan EngineWarmup { get; private set; } = TimeSpan.FromSeconds(2);
@@ -45,7 +45,8 @@ internal sealed class BenchOptions
           --env KEY=VALUE     extra environment for the Parley process (repeatable)
           --only PART[,PART]  run only these parts (repeatable): engine (in-process built-in engine throughput),
                               load (ceiling + Parley GET targets), cold (cold starts), memory (idle RSS),
-                              ask (ceiling + POST /api/v1/llm/sessions/{id}/ask); default: all
+                              ask (ceiling + POST /api/v1/llm/sessions/{id}/ask),
+                              poster (in-process PNG/PDF/SVG poster rendering); default: all
           --repo DIR          repository root, for the engine's input texts (found from the current directory)
           --engine-warmup S   engine warm-up seconds per variant (2)
           --engine-duration S engine measured seconds per variant (5)

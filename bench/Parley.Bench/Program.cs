@@ -54,6 +54,7 @@ namespace Parley.Bench
         public LoadResult? Live { get; set; }
         public LoadResult? List { get; set; }
         public EngineResults? Engine { get; set; }
+        public PosterResults? Posters { get; set; }
         public AskResults? Ask { get; set; }
         public List<TimeSpan> ColdFresh { get; } = [];
         public List<TimeSpan> ColdMigrated { get; } = [];
@@ -85,6 +86,12 @@ namespace Parley.Bench
             {
                 r.Engine = EngineBench.Run(o, Progress);
                 r.LoadAverageAfter.Add($"engine {LoadAverage()}");
+            }
+
+            if (o.Runs("poster"))
+            {
+                r.Posters = PosterBench.Run(Progress);
+                r.LoadAverageAfter.Add($"poster {LoadAverage()}");
             }
 
             // 1. Ceiling, in this process, before Parley runs (the load and ask ratios need it).
@@ -196,6 +203,11 @@ namespace Parley.Bench
             if (r.Engine is not null)
             {
                 EngineBench.Format(s, r.Engine, o);
+            }
+
+            if (r.Posters is not null)
+            {
+                PosterBench.Format(s, r.Posters);
             }
 
             if (r.Ceiling is not null)

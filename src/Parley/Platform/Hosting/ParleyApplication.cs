@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Parley.Admin;
 using Parley.Data;
 using Parley.Features.Accounts;
+using Parley.Features.Acquisition;
 using Parley.Features.Ai;
 using Parley.Features.ApiKeys;
 using Parley.Features.Demo;
@@ -46,6 +47,7 @@ public static class ParleyApplication
             .AddParleyOpenApi()
             .AddParleyAdmin()
             .AddParleyAi(configuration);
+        builder.Services.AddParleyAcquisition(configuration);
 
         builder.Services.AddScoped<AccountService>().AddScoped<WorkspaceService>().AddScoped<MemberService>().AddScoped<ApiKeyService>().AddScoped<DemoSeeder>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -74,6 +76,7 @@ public static class ParleyApplication
         app.MapWorkspaces();
         app.MapApiKeys();
         app.MapAi();
+        app.MapAcquisition();
         app.MapParleyRealtime();
         app.MapParleyAdmin();
         return app;
