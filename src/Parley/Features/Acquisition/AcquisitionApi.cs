@@ -76,10 +76,18 @@ public static class AcquisitionApi
 
     private static readonly PosterFormat[] PosterFormats = [new("png", "image/png"), new("svg", "image/svg+xml"), new("pdf", "application/pdf")];
 
-    public sealed record PosterQuery(
-        [property: FromQuery(Name = "location_id")] string? LocationId,
-        [property: FromQuery(Name = "width")] int? Width,
-        [property: FromQuery(Name = "paper")] string? Paper);
+    /// <remarks>Init properties, not a positional record: the compile-time request delegate generator cannot bind constructor parameters of nullable reference types.</remarks>
+    public sealed class PosterQuery
+    {
+        [FromQuery(Name = "location_id")]
+        public string? LocationId { get; init; }
+
+        [FromQuery(Name = "width")]
+        public int? Width { get; init; }
+
+        [FromQuery(Name = "paper")]
+        public string? Paper { get; init; }
+    }
 
     private static async Task<Results<Ok<AcquisitionSettingsDocument>, ProblemHttpResult>> GetSettingsAsync(
         [FromQuery(Name = "location_id")] string? locationId, AcquisitionService service, CancellationToken cancellationToken)
