@@ -5,6 +5,7 @@ using Parley.Features.Accounts;
 using Parley.Features.Ai;
 using Parley.Features.ApiKeys;
 using Parley.Features.Demo;
+using Parley.Features.Knowledge;
 using Parley.Features.Workspaces;
 using Parley.Platform.Auth;
 using Parley.Platform.Caching;
@@ -47,6 +48,7 @@ public static class ParleyApplication
             .AddParleyAdmin()
             .AddParleyAi(configuration);
 
+        builder.Services.AddParleyKnowledge(configuration);
         builder.Services.AddScoped<AccountService>().AddScoped<WorkspaceService>().AddScoped<MemberService>().AddScoped<ApiKeyService>().AddScoped<DemoSeeder>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         return builder;
@@ -74,6 +76,7 @@ public static class ParleyApplication
         app.MapWorkspaces();
         app.MapApiKeys();
         app.MapAi();
+        app.MapParleyKnowledge();
         app.MapParleyRealtime();
         app.MapParleyAdmin();
         return app;
