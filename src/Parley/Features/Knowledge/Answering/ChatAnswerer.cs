@@ -43,6 +43,9 @@ public sealed class KnowledgeAnswering(
     ParleyDb db, IWorkspaceContext workspace, KnowledgeIndexRegistry indexes, BuiltinLanguageEngine engine, AiSettingsService aiSettings,
     IServiceProvider services, IOptions<KnowledgeOptions> options)
 {
+    private const double StandOutFloor = 0.72;
+    private const double StandOutRatio = 1.6;
+
     private static readonly Lazy<string> Prompt = new(() =>
     {
         using var stream = typeof(KnowledgeAnswering).Assembly.GetManifestResourceStream("Parley.Features.Knowledge.Answering.chat-answer.md")!;
@@ -109,9 +112,13 @@ public sealed class KnowledgeAnswering(
     {
         var o = options.Value;
         var best = match.Best;
-        if (best is not null && best.Score >= o.AnswerThreshold)
+        var runnerUp = match.Candidates.Count > 1 ? match.Candidates[1].Score : 0;
+        // Confident: a strong match, or a fair one that clearly stands out from every other entry.
+        var confident = best is not null && (best.Score >= o.AnswerThreshold
+            || (best.Score >= o.AnswerThreshold * StandOutFloor && best.Score >= runnerUp * StandOutRatio));
+        if (confident)
         {
-            var item = (KnowledgeItem)best.Document.Source!;
+            var item = (KnowledgeItem)best!.Document.Source!;
             var prefix = entriesLanguage == language ? string.Empty : AnswerTexts.Get(language, "other_language");
             return new ChatAnswer(prefix + AnswerTexts.Render(item), language, AiEngines.Builtin, [Source(best.Document)], ChatAnswerKind.Answer,
                 Math.Round(best.Score, 3));

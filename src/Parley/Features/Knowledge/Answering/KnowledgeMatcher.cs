@@ -21,7 +21,26 @@ public static class KnowledgeMatcher
 {
     public const int CandidateCount = 12;
     private const double FuzzyCredit = 0.8;
-    private const double BodyFactor = 0.75;
+    private const double BodyFactor = 0.6;
+    private const double BodySupport = 0.2;
+    private const double UnknownWordShare = 8;
+    private const double FillerShare = 0.25;
+    private const int MinFuzzyLength = 5;
+
+    // Words visitors wrap questions in ("I'd like to know", "could you"): when the knowledge base does not use them they say
+    // nothing about the topic, unlike an unknown noun ("cars", "weather"), which says the question is about something else.
+    private static readonly Lazy<Dictionary<string, HashSet<string>>> QuestionWords = new(() => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["pl"] = "chce chcę chciałbym chciałabym chcielibyśmy potrzebuję potrzebujemy poznać wiedzieć dowiedzieć zapytać pytam pytanie proszę podajcie "
+            + "podać powiedzieć powiedzcie możecie można mogę musze muszę trzeba macie mam mamy jesteście robicie zrobicie robić zrobić będziecie "
+            + "będzie interesuje szukam wasz wasza wasze waszej u was info informacja informacje jakiś jakaś jakieś coś dokładnie mniej więcej około",
+        ["en"] = "want wanna would like need know tell please could can may might get give bring whats what's wondering wonder ask asking question "
+            + "info information interested looking any some exactly roughly approximately about also",
+        ["de"] = "möchte möchten will wollen brauche brauchen bitte können könnten kann gibt geben sagen wissen erfahren frage fragen "
+            + "interessiere interessiert suche info information informationen ungefähr etwa genau auch",
+        ["ru"] = "хочу хотел хотела нужно нужен нужна подскажите скажите пожалуйста можно могу можете узнать вопрос интересует",
+    }.ToDictionary(l => l.Key, l => l.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).SelectMany(w => SearchAnalyzers.Terms(l.Key, w))
+        .ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal));
 
     public static MatchResult Match(SearchIndex index, string message, string language)
     {
@@ -38,13 +57,18 @@ public static class KnowledgeMatcher
         }
 
         var n = index.DocumentCount(language);
+        // A word the knowledge base never uses weighs like a moderately rare one: enough that a question about something else
+        // covers little, not so much that one filler word ("chciałbym", "upfront") sinks a good match.
+        var unknown = Math.Log(1 + (n / UnknownWordShare));
         var idfCache = new Dictionary<string, double>(StringComparer.Ordinal);
         double Idf(string term)
         {
             if (!idfCache.TryGetValue(term, out var idf))
             {
                 var df = index.DocumentFrequency(language, term);
-                idf = Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
+                idf = df > 0 ? Math.Log(1 + ((n - df + 0.5) / (df + 0.5)))
+                    : QuestionWords.Value.TryGetValue(language, out var fillers) && fillers.Contains(term) ? unknown * FillerShare
+                    : unknown;
                 idfCache[term] = idf;
             }
 
@@ -80,12 +104,14 @@ public static class KnowledgeMatcher
             var everything = SearchAnalyzers.Terms(language, string.Join("\n", document.Phrasings.Append(document.Title).Append(document.Body)))
                 .Distinct(StringComparer.Ordinal).ToList();
             var bodyCoverage = Cover(terms, everything, Idf).Covered / queryWeight;
-            var final = Math.Max(best, BodyFactor * bodyCoverage * bodyCoverage);
+            // The body may back up a phrasing match (the words the phrasing lacks are in the answer), never replace it.
+            var support = bestCoverage >= 0.5 ? BodySupport * Math.Max(0, bodyCoverage - bestCoverage) : 0;
+            var final = Math.Max(best, BodyFactor * bodyCoverage * bodyCoverage) + support;
             candidates.Add(new MatchedEntry(document, Math.Round(final, 4), Math.Max(bestCoverage, bodyCoverage)));
         }
 
-        candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
-        return new MatchResult(candidates, terms.Count);
+        // Stable: equal scores keep the search engine's order.
+        return new MatchResult(candidates.OrderByDescending(c => c.Score).ToList(), terms.Count);
     }
 
     /// <summary>The query weight the phrasing covers (exactly, or a typo away at a discount) and the phrasing weight it uses.</summary>
@@ -102,7 +128,7 @@ public static class KnowledgeMatcher
                 continue;
             }
 
-            if (term.Length < 4)
+            if (term.Length < MinFuzzyLength)
             {
                 continue;
             }
@@ -111,7 +137,7 @@ public static class KnowledgeMatcher
             string? near = null;
             foreach (var candidate in phrasing)
             {
-                if (candidate.Length >= 4 && Math.Abs(candidate.Length - term.Length) <= maxEdits && candidate[0] == term[0]
+                if (candidate.Length >= MinFuzzyLength && Math.Abs(candidate.Length - term.Length) <= maxEdits && candidate[0] == term[0]
                     && EditDistance(term, candidate, maxEdits) <= maxEdits)
                 {
                     near = candidate;
@@ -121,7 +147,7 @@ public static class KnowledgeMatcher
 
             if (near is not null)
             {
-                covered += FuzzyCredit * idf(near);
+                covered += FuzzyCredit * Math.Min(idf(term), idf(near));
                 usedTerms.Add(near);
             }
         }
