@@ -175,7 +175,7 @@ public abstract record KnowledgeItem : IValidatable
 
 public sealed record FaqItem(string? Question, IReadOnlyList<string>? Alternatives, string? Answer, IReadOnlyList<string>? Tags) : KnowledgeItem
 {
-    public override string Kind => KnowledgeKinds.Faq;
+    [JsonIgnore] public override string Kind => KnowledgeKinds.Faq;
 
     protected override void ValidateFields(ItemCheck check)
     {
@@ -194,7 +194,7 @@ public sealed record PackageItem(
     string? Name, string? Description, decimal? PricePerM2, decimal? Price, string? Currency, string? Duration,
     IReadOnlyList<string>? Includes, IReadOnlyList<string>? Tags) : KnowledgeItem
 {
-    public override string Kind => KnowledgeKinds.Packages;
+    [JsonIgnore] public override string Kind => KnowledgeKinds.Packages;
 
     protected override void ValidateFields(ItemCheck check)
     {
@@ -226,7 +226,7 @@ public sealed record PortfolioItem(
     string? Title, string? Description, string? Location, decimal? AreaM2, string? Duration, string? Package, int? Year,
     string? ImageUrl, IReadOnlyList<string>? Tags) : KnowledgeItem
 {
-    public override string Kind => KnowledgeKinds.Portfolio;
+    [JsonIgnore] public override string Kind => KnowledgeKinds.Portfolio;
 
     protected override void ValidateFields(ItemCheck check)
     {
@@ -260,7 +260,7 @@ public sealed record PortfolioItem(
 
 public sealed record ProcessStepItem(int? Step, string? Title, string? Description, string? Duration) : KnowledgeItem
 {
-    public override string Kind => KnowledgeKinds.Process;
+    [JsonIgnore] public override string Kind => KnowledgeKinds.Process;
 
     protected override void ValidateFields(ItemCheck check)
     {
@@ -281,7 +281,7 @@ public sealed record ProcessStepItem(int? Step, string? Title, string? Descripti
 
 public sealed record PartnerItem(string? Name, string? Category, string? Description, string? Url, string? Benefit) : KnowledgeItem
 {
-    public override string Kind => KnowledgeKinds.Partners;
+    [JsonIgnore] public override string Kind => KnowledgeKinds.Partners;
 
     protected override void ValidateFields(ItemCheck check)
     {
@@ -302,7 +302,7 @@ public sealed record PartnerItem(string? Name, string? Category, string? Descrip
 
 public sealed record TeamMemberItem(string? Name, string? Role, string? Bio, string? PhotoUrl) : KnowledgeItem
 {
-    public override string Kind => KnowledgeKinds.Team;
+    [JsonIgnore] public override string Kind => KnowledgeKinds.Team;
 
     protected override void ValidateFields(ItemCheck check)
     {
@@ -319,7 +319,7 @@ public sealed record TeamMemberItem(string? Name, string? Role, string? Bio, str
 
 public sealed record WhyUsItem(string? Title, string? Description) : KnowledgeItem
 {
-    public override string Kind => KnowledgeKinds.WhyUs;
+    [JsonIgnore] public override string Kind => KnowledgeKinds.WhyUs;
 
     protected override void ValidateFields(ItemCheck check)
     {
@@ -335,7 +335,7 @@ public sealed record WhyUsItem(string? Title, string? Description) : KnowledgeIt
 public sealed record BlogPostItem(
     string? Title, string? Summary, string? Content, string? Author, DateOnly? PublishedOn, string? Url, IReadOnlyList<string>? Tags) : KnowledgeItem
 {
-    public override string Kind => KnowledgeKinds.Blog;
+    [JsonIgnore] public override string Kind => KnowledgeKinds.Blog;
 
     protected override void ValidateFields(ItemCheck check)
     {
@@ -357,7 +357,7 @@ public sealed record BlogPostItem(
 
 public sealed record FactItem(string? Category, string? Title, string? Value, IReadOnlyList<string>? Tags) : KnowledgeItem
 {
-    public override string Kind => KnowledgeKinds.Facts;
+    [JsonIgnore] public override string Kind => KnowledgeKinds.Facts;
 
     protected override void ValidateFields(ItemCheck check)
     {
