@@ -37,6 +37,7 @@ public static class ChatIntents
         "wam", "panu", "pani", "panstwu", "you", "very", "much", "so", "sehr", "ihnen", "dir", "euch", "bardzo", "serdecznie", "all", "everyone",
         "again", "wszystkim", "everybody", "there", "team", "zespol", "za", "for", "the", "help", "pomoc", "info", "informacje", "fur", "die", "hilfe",
         "и", "вам", "за", "помощь", "очень", "ладно", "хорошо", "nice", "day", "dnia", "milego", "tag", "einen", "schonen",
+        "wszystko", "na", "razie", "that", "s", "it", "that's", "alles", "das", "war", "es", "все", "это",
     };
 
     private static readonly (string Language, string[] Phrases)[] PersonRequests =
