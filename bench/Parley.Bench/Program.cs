@@ -54,6 +54,7 @@ namespace Parley.Bench
         public LoadResult? Live { get; set; }
         public LoadResult? List { get; set; }
         public EngineResults? Engine { get; set; }
+        public SearchResults? Search { get; set; }
         public AskResults? Ask { get; set; }
         public List<TimeSpan> ColdFresh { get; } = [];
         public List<TimeSpan> ColdMigrated { get; } = [];
@@ -85,6 +86,13 @@ namespace Parley.Bench
             {
                 r.Engine = EngineBench.Run(o, Progress);
                 r.LoadAverageAfter.Add($"engine {LoadAverage()}");
+            }
+
+            // 0b. Search engines over a generated corpus, in this process and a Whoosh process.
+            if (o.Runs("search"))
+            {
+                r.Search = await SearchBench.RunAsync(o, work, Progress);
+                r.LoadAverageAfter.Add($"search {LoadAverage()}");
             }
 
             // 1. Ceiling, in this process, before Parley runs (the load and ask ratios need it).
@@ -198,6 +206,11 @@ namespace Parley.Bench
                 EngineBench.Format(s, r.Engine, o);
             }
 
+            if (r.Search is not null)
+            {
+                SearchBench.Format(s, r.Search);
+            }
+
             if (r.Ceiling is not null)
             {
                 s.AppendLine(CultureInfo.InvariantCulture, $"Throughput ({o.Connections} connections, HTTP/1.1 keep-alive, {o.Warmup.TotalSeconds:0} s warm-up + {o.Duration.TotalSeconds:0} s measured per target)");
@@ -241,6 +254,11 @@ namespace Parley.Bench
             if (r.Engine is not null)
             {
                 EngineBench.FormatTargets(s, r.Engine);
+            }
+
+            if (r.Search is not null)
+            {
+                SearchBench.FormatTargets(s, r.Search);
             }
 
             if (r.IdleRssKb is not null)

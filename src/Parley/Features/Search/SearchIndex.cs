@@ -131,7 +131,6 @@ public sealed class SearchIndex : IDisposable
         var languages = request.Language is { } only ? [only] : SearchAnalyzers.Languages.Where(_perLanguage.ContainsKey).ToArray();
         var query = new BooleanQuery();
         var any = false;
-        var termsByLanguage = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var language in languages)
         {
             var terms = SearchAnalyzers.Terms(language, request.Text, MaxQueryTerms).Distinct(StringComparer.Ordinal).ToList();
@@ -140,16 +139,14 @@ public sealed class SearchIndex : IDisposable
                 continue;
             }
 
-            termsByLanguage[language] = terms;
-            var perLanguage = new BooleanQuery { { new TermQuery(new Term("lang", language)), Occur.MUST } };
             var words = new BooleanQuery();
             foreach (var term in terms)
             {
                 words.Add(TermClause(language, term, request.Fuzzy), Occur.SHOULD);
             }
 
-            perLanguage.Add(words, Occur.MUST);
-            query.Add(perLanguage, Occur.SHOULD);
+            // Fields are per language, so a word can only match documents of that language: no language filter is needed.
+            query.Add(words, Occur.SHOULD);
             any = true;
         }
 
