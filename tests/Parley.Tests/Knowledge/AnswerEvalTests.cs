@@ -30,7 +30,8 @@ public sealed class AnswerEvalTests(ITestOutputHelper output)
         public bool OutOfScope => Expected is ["-"];
     }
 
-    public sealed record EvalResult(int InScope, int Correct, int OutOfScope, int ConfidentOutOfScope, IReadOnlyList<string> Misses)
+    public sealed record EvalResult(int InScope, int Correct, int OutOfScope, int ConfidentOutOfScope, IReadOnlyList<string> Misses,
+        IReadOnlyDictionary<string, (int Correct, int Total)> ByLanguage)
     {
         public double Accuracy => InScope == 0 ? 0 : (double)Correct / InScope;
     }
@@ -55,6 +56,7 @@ public sealed class AnswerEvalTests(ITestOutputHelper output)
     public static async Task<EvalResult> RunAsync(ParleyApp app, Tenant tenant, IReadOnlyList<EvalCase> cases)
     {
         int inScope = 0, correct = 0, outOfScope = 0, confident = 0;
+        var byLanguage = new Dictionary<string, (int Correct, int Total)>(StringComparer.Ordinal);
         var misses = new List<string>();
         foreach (var c in cases)
         {
@@ -87,24 +89,29 @@ public sealed class AnswerEvalTests(ITestOutputHelper output)
             else
             {
                 inScope++;
+                var (right, total) = byLanguage.GetValueOrDefault(c.Language);
                 if (answer.Kind == ChatAnswerKind.Answer && c.Expected.Contains(got) && answer.Language == c.Language)
                 {
                     correct++;
+                    right++;
                 }
                 else
                 {
                     misses.Add(detail);
                 }
+
+                byLanguage[c.Language] = (right, total + 1);
             }
         }
 
-        return new EvalResult(inScope, correct, outOfScope, confident, misses);
+        return new EvalResult(inScope, correct, outOfScope, confident, misses, byLanguage);
     }
 
     private void Report(string name, EvalResult result)
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name}: right entry {result.Correct}/{result.InScope} = {result.Accuracy:P1} (target {TargetAccuracy:P0}: {(result.Accuracy >= TargetAccuracy ? "met" : "MISSED")}); confident answers to out-of-scope questions {result.ConfidentOutOfScope}/{result.OutOfScope}"));
+        output.WriteLine("  by language: " + string.Join(", ", result.ByLanguage.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key} {l.Value.Correct}/{l.Value.Total}"))));
         foreach (var miss in result.Misses)
         {
             output.WriteLine("  " + miss);
@@ -114,6 +121,12 @@ public sealed class AnswerEvalTests(ITestOutputHelper output)
     [Fact]
     public async Task TheBuiltInAnswererFindsTheRightEntryAndNeverAnswersOutOfScopeQuestionsConfidently()
     {
+        if (Environment.GetEnvironmentVariable("PARLEY_EVAL_POLISH") == "fold")
+        {
+            // Measurement only: Polish folded but not stemmed (run this test alone so the analyzers are created with it).
+            Parley.Features.Search.SearchAnalyzers.Polish = Parley.Features.Search.SearchAnalyzers.PolishMode.FoldOnly;
+        }
+
         var app = Lanes.App(Lanes.Sqlite);
         var tenant = await DemoTenantAsync(app);
 

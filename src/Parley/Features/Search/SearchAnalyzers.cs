@@ -38,7 +38,10 @@ public static class SearchAnalyzers
     public static Analyzer For(string language) =>
         ByLanguage.Value.TryGetValue(language, out var analyzer) ? analyzer : ByLanguage.Value[Language.English];
 
-    public static Analyzer Create(string language) => Create(language, PolishMode.Light);
+    /// <summary>Polish stemming for the shared analyzers; set before first use (the answer-quality test measures both).</summary>
+    public static PolishMode Polish { get; set; } = PolishMode.Light;
+
+    public static Analyzer Create(string language) => Create(language, Polish);
 
     public static Analyzer Create(string language, PolishMode polish)
     {
