@@ -2,6 +2,7 @@
 # Publishes Parley (Release), builds the bench (Release) and runs it, in one go.
 # Extra arguments go to Parley.Bench, e.g.  bench/run.sh --duration 5 --env DOTNET_TieredPGO=0
 # Parts alone:  bench/run.sh --only engine   (no publish, no Parley process)   bench/run.sh --only ask
+#               bench/run.sh --only search   (no publish; Lucene.NET vs SQLite FTS5 vs Whoosh on a 100k corpus; installs python3-whoosh if missing)
 # The report is printed and also saved to bench/results/<UTC time>.txt (git-ignored).
 set -euo pipefail
 
@@ -16,7 +17,7 @@ for arg in "$@"; do
   prev="$arg"
 done
 parley_args=()
-if [[ -n "$only" && -z "$(tr ',' '\n' <<<"${only#,}" | grep -viE '^(engine|poster)$' || true)" ]]; then
+if [[ -n "$only" && -z "$(tr ',' '\n' <<<"${only#,}" | grep -viE '^(engine|poster|search)$' || true)" ]]; then
   echo "[run.sh] --only ${only#,}: in-process parts, no publish" >&2
 else
   echo "[run.sh] dotnet publish src/Parley -c Release -r linux-x64 -p:PublishReadyToRun=true -> $publish" >&2
@@ -29,6 +30,11 @@ fi
 # The bench references src/Parley (BuiltinLanguageEngine), so this also builds Parley (Release) into src/Parley/bin.
 echo "[run.sh] dotnet build bench/Parley.Bench -c Release" >&2
 dotnet build "$here/Parley.Bench/Parley.Bench.csproj" -c Release --nologo -v quiet
+
+if [[ -z "$only" || ",$only," == *",search,"* ]] && ! /usr/bin/python3 -c "import whoosh" 2>/dev/null; then
+  echo "[run.sh] installing python3-whoosh (the search part compares against Whoosh 2.7.4)" >&2
+  apt-get install -y -qq python3-whoosh >/dev/null || echo "[run.sh] could not install python3-whoosh; the Whoosh rows will be skipped" >&2
+fi
 
 mkdir -p "$here/results"
 exec dotnet "$here/Parley.Bench/bin/Release/net10.0/Parley.Bench.dll" \

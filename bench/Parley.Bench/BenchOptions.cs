@@ -18,7 +18,12 @@ internal sealed class BenchOptions
     /// <summary>Parts to run; empty = all. See <see cref="Parts"/>.</summary>
     public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask", "poster"];
+    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask", "poster", "search"];
+
+    /// <summary>Search part: corpus size, number of queries, and the time limit for each engine's query run.</summary>
+    public int SearchDocuments { get; private set; } = 100_000;
+    public int SearchQueries { get; private set; } = 2000;
+    public double SearchSeconds { get; private set; } = 20;
 
     public string? RepoRoot { get; private set; }
     public TimeSpan EngineWarmup { get; private set; } = TimeSpan.FromSeconds(2);
@@ -94,6 +99,9 @@ internal sealed class BenchOptions
 
                     break;
                 case "--repo": o.RepoRoot = Next(); break;
+                case "--search-docs": o.SearchDocuments = Int(); break;
+                case "--search-queries": o.SearchQueries = Int(); break;
+                case "--search-seconds": o.SearchSeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--engine-warmup": o.EngineWarmup = Seconds(); break;
                 case "--engine-duration": o.EngineDuration = Seconds(); break;
                 case "--ask-connections": o.AskConnections = Int(); break;

@@ -55,6 +55,7 @@ namespace Parley.Bench
         public LoadResult? List { get; set; }
         public EngineResults? Engine { get; set; }
         public PosterResults? Posters { get; set; }
+        public SearchResults? Search { get; set; }
         public AskResults? Ask { get; set; }
         public List<TimeSpan> ColdFresh { get; } = [];
         public List<TimeSpan> ColdMigrated { get; } = [];
@@ -92,6 +93,10 @@ namespace Parley.Bench
             {
                 r.Posters = PosterBench.Run(Progress);
                 r.LoadAverageAfter.Add($"poster {LoadAverage()}");
+            // 0b. Search engines over a generated corpus, in this process and a Whoosh process.
+            if (o.Runs("search"))
+                r.Search = await SearchBench.RunAsync(o, work, Progress);
+                r.LoadAverageAfter.Add($"search {LoadAverage()}");
             }
 
             // 1. Ceiling, in this process, before Parley runs (the load and ask ratios need it).
@@ -208,6 +213,8 @@ namespace Parley.Bench
             if (r.Posters is not null)
             {
                 PosterBench.Format(s, r.Posters);
+            if (r.Search is not null)
+                SearchBench.Format(s, r.Search);
             }
 
             if (r.Ceiling is not null)
@@ -253,6 +260,11 @@ namespace Parley.Bench
             if (r.Engine is not null)
             {
                 EngineBench.FormatTargets(s, r.Engine);
+            }
+
+            if (r.Search is not null)
+            {
+                SearchBench.FormatTargets(s, r.Search);
             }
 
             if (r.IdleRssKb is not null)

@@ -13,7 +13,8 @@ namespace Parley.Features.Demo;
 /// Passwords are generated per run unless <c>Demo:Password</c> is configured; they are printed, never stored in the repository.
 /// </summary>
 public sealed class DemoSeeder(
-    ParleyDb db, UserManager<ParleyUser> users, WorkspaceContext workspace, IConfiguration configuration, TimeProvider clock)
+    ParleyDb db, UserManager<ParleyUser> users, WorkspaceContext workspace, IConfiguration configuration, TimeProvider clock,
+    Knowledge.Demo.RenovationDemoSeeder renovation)
 {
     public const string Slug = "salon-bella-demo";
     public const string OwnerEmail = "wlasciciel@salon-bella.example";
@@ -27,10 +28,12 @@ public sealed class DemoSeeder(
 
     public async Task<string> SeedAsync(CancellationToken cancellationToken)
     {
+        // The renovation company (knowledge base and website chatbot) is seeded alongside the salon.
+        var renovationReport = await renovation.SeedAsync(cancellationToken);
         var existing = await db.Workspaces.AsNoTracking().FirstOrDefaultAsync(w => w.Slug == Slug, cancellationToken);
         if (existing is not null)
         {
-            return $"Demo workspace '{existing.Name}' already exists (slug {Slug}); owner: {OwnerEmail}.";
+            return $"Demo workspace '{existing.Name}' already exists (slug {Slug}); owner: {OwnerEmail}.\n" + renovationReport;
         }
 
         var password = configuration["Demo:Password"] is { Length: >= 8 } configured ? configured : "Demo-" + SecretHash.NewSecret(9);
@@ -56,7 +59,7 @@ public sealed class DemoSeeder(
         await db.SaveChangesAsync(cancellationToken);
         workspace.SetSystem(salon.Id);
         return $"Demo workspace '{salon.Name}' created (slug {Slug}).\nLog in as {OwnerEmail} with password: {password}\n" +
-               $"Team (same password): {string.Join(", ", Team.Select(t => $"{t.Email} ({t.Role.ToString().ToLowerInvariant()})"))}";
+               $"Team (same password): {string.Join(", ", Team.Select(t => $"{t.Email} ({t.Role.ToString().ToLowerInvariant()})"))}\n" + renovationReport;
     }
 
     private async Task<ParleyUser> CreateUserAsync(string email, string password, DateTime now)

@@ -6,6 +6,7 @@ using Parley.Features.Acquisition;
 using Parley.Features.Ai;
 using Parley.Features.ApiKeys;
 using Parley.Features.Demo;
+using Parley.Features.Knowledge;
 using Parley.Features.Workspaces;
 using Parley.Platform.Auth;
 using Parley.Platform.Caching;
@@ -49,6 +50,7 @@ public static class ParleyApplication
             .AddParleyAi(configuration);
         builder.Services.AddParleyAcquisition(configuration);
 
+        builder.Services.AddParleyKnowledge(configuration);
         builder.Services.AddScoped<AccountService>().AddScoped<WorkspaceService>().AddScoped<MemberService>().AddScoped<ApiKeyService>().AddScoped<DemoSeeder>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         return builder;
@@ -77,6 +79,7 @@ public static class ParleyApplication
         app.MapApiKeys();
         app.MapAi();
         app.MapAcquisition();
+        app.MapParleyKnowledge();
         app.MapParleyRealtime();
         app.MapParleyAdmin();
         return app;

@@ -1,0 +1,310 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Parley.Features.Search;
+
+namespace Parley.Bench;
+
+internal sealed record SearchRow(string Name, int Queries, double Seconds, double P50Ms, double P99Ms, double BuildSeconds, string Note)
+{
+    public double QueriesPerSecond => Seconds > 0 ? Queries / Seconds : 0;
+}
+
+internal sealed record SearchResults(int Documents, int QueryCount, string Corpus, IReadOnlyList<SearchRow> Rows, SearchRow ParleyPlain, SearchRow ParleyFull,
+    SearchRow? WhooshPlain, SearchRow? WhooshFuzzy, string? WhooshError);
+
+/// <summary>
+/// Search over a generated 100k-document corpus, in one run: Parley's Lucene.NET index (the product's <see cref="SearchIndex"/>,
+/// English analysis), SQLite FTS5 (porter tokenizer, bm25) and Whoosh 2.7.4 (Debian's python3-whoosh, stemming analyzer,
+/// BM25F) driven by bench/search_whoosh.py — the same corpus file and the same queries, one thread each, top 10.
+/// </summary>
+internal static class SearchBench
+{
+    public const double TargetRatio = 20;
+    public const double TargetP99Ms = 5;
+    private const string Python = "/usr/bin/python3";
+
+    public static async Task<SearchResults> RunAsync(BenchOptions o, string work, Action<string> progress)
+    {
+        var corpusFile = Path.Combine(work, "search-corpus.jsonl");
+        var queriesFile = Path.Combine(work, "search-queries.txt");
+        var (documents, queries, words) = Generate(o.SearchDocuments, o.SearchQueries);
+        await using (var writer = new StreamWriter(corpusFile, false, new UTF8Encoding(false)))
+        {
+            foreach (var d in documents)
+            {
+                await writer.WriteLineAsync(JsonSerializer.Serialize(new { id = d.Id, title = d.Title, body = d.Body }));
+            }
+        }
+
+        await File.WriteAllLinesAsync(queriesFile, queries);
+        var corpus = FormattableString.Invariant(
+            $"{documents.Count:N0} generated documents ({words:N0} words, title 3–8 + body 30–90 words, Zipf over a 20,000-word vocabulary, seed 42), {queries.Count:N0} queries of 1–3 words (seed 7); file {new FileInfo(corpusFile).Length / 1e6:0.0} MB");
+        progress("search: " + corpus);
+
+        var rows = new List<SearchRow>();
+        var started = Stopwatch.GetTimestamp();
+        var index = SearchIndex.Build(documents.Select(d => new SearchDocument(d.Id, "doc", "en", d.Title, [], d.Body)).ToList());
+        var build = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var plain = Measure("Parley (Lucene.NET), fuzzy=false, no snippets", queries, o.SearchSeconds, build,
+            q => index.Search(new SearchRequest(q, "en", null, 10, Fuzzy: false, Snippets: false)).Count, "the product's index and query builder");
+        progress(Line(plain));
+        var full = Measure("Parley (Lucene.NET), fuzzy=true + snippets", queries, o.SearchSeconds, build,
+            q => index.Search(new SearchRequest(q, "en", null, 10, Fuzzy: true, Snippets: true)).Count, "what GET …/search does by default");
+        progress(Line(full));
+        rows.Add(plain);
+        rows.Add(full);
+
+        rows.Add(await SqliteAsync(documents, queries, o.SearchSeconds, progress));
+
+        SearchRow? whooshPlain = null, whooshFuzzy = null;
+        string? error = null;
+        if (!File.Exists(Python) || !await HasWhooshAsync())
+        {
+            error = "python3-whoosh is not installed (apt-get install -y python3-whoosh); Whoosh rows skipped.";
+            progress(error);
+        }
+        else
+        {
+            var script = Path.Combine(o.RepoRoot ?? ".", "bench", "search_whoosh.py");
+            var whooshDir = Path.Combine(work, "whoosh-index");
+            progress("search: Whoosh indexing the corpus (a few minutes) …");
+            whooshPlain = await WhooshAsync(script, corpusFile, queriesFile, whooshDir, o.SearchSeconds, "plain", "Whoosh 2.7.4, OR query, top 10");
+            progress(Line(whooshPlain));
+            whooshFuzzy = await WhooshAsync(script, corpusFile, queriesFile, whooshDir, o.SearchSeconds, "fuzzy", "Whoosh 2.7.4, words ≥ 5 letters as word~1");
+            progress(Line(whooshFuzzy));
+            rows.Add(whooshPlain);
+            rows.Add(whooshFuzzy);
+        }
+
+        return new SearchResults(documents.Count, queries.Count, corpus, rows, plain, full, whooshPlain, whooshFuzzy, error);
+    }
+
+    public static void Format(StringBuilder s, SearchResults r)
+    {
+        s.AppendLine("Search (" + r.Corpus + "; one thread per engine, 50 warm-up queries, then the query list once or until the time limit)");
+        s.AppendLine(CultureInfo.InvariantCulture, $"  {"engine",-52} {"queries/s",10} {"p50 ms",8} {"p99 ms",8} {"build s",8}  note");
+        foreach (var x in r.Rows)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {x.Name,-52} {x.QueriesPerSecond,10:0} {x.P50Ms,8:0.000} {x.P99Ms,8:0.000} {x.BuildSeconds,8:0.0}  {x.Note}");
+        }
+
+        if (r.WhooshError is not null)
+        {
+            s.AppendLine("  " + r.WhooshError);
+        }
+
+        s.AppendLine();
+    }
+
+    public static void FormatTargets(StringBuilder s, SearchResults r)
+    {
+        if (r.WhooshPlain is { } whoosh)
+        {
+            var ratio = r.ParleyPlain.QueriesPerSecond / whoosh.QueriesPerSecond;
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"  {"Search queries/s, Parley vs Whoosh (plain)",-52} {ratio,9:0.0}x   target >= {TargetRatio:0}x   {(ratio >= TargetRatio ? "PASS" : "MISS")}   ({r.ParleyPlain.QueriesPerSecond:0} vs {whoosh.QueriesPerSecond:0} q/s)");
+        }
+
+        if (r.WhooshFuzzy is { } fuzzy)
+        {
+            var ratio = r.ParleyFull.QueriesPerSecond / fuzzy.QueriesPerSecond;
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"  {"Search queries/s, Parley fuzzy+snippets vs Whoosh fuzzy",-52} {ratio,9:0.0}x   target >= {TargetRatio:0}x   {(ratio >= TargetRatio ? "PASS" : "MISS")}   ({r.ParleyFull.QueriesPerSecond:0} vs {fuzzy.QueriesPerSecond:0} q/s)");
+        }
+
+        foreach (var x in new[] { r.ParleyPlain, r.ParleyFull })
+        {
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"  {"Search p99, " + x.Name.Replace("Parley (Lucene.NET), ", "", StringComparison.Ordinal),-52} {x.P99Ms,8:0.00} ms   target <= {TargetP99Ms:0} ms   {(x.P99Ms <= TargetP99Ms ? "PASS" : "MISS")}");
+        }
+    }
+
+    private static string Line(SearchRow x) =>
+        FormattableString.Invariant($"  {x.Name}: {x.QueriesPerSecond:0} queries/s, p50 {x.P50Ms:0.000} ms, p99 {x.P99Ms:0.000} ms, build {x.BuildSeconds:0.0} s");
+
+    private static SearchRow Measure(string name, IReadOnlyList<string> queries, double seconds, double build, Func<string, int> run, string note)
+    {
+        foreach (var q in queries.Take(50))
+        {
+            run(q);
+        }
+
+        var latencies = new List<double>(queries.Count);
+        var started = Stopwatch.GetTimestamp();
+        foreach (var q in queries)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            run(q);
+            latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            if (Stopwatch.GetElapsedTime(started).TotalSeconds > seconds)
+            {
+                break;
+            }
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        latencies.Sort();
+        return new SearchRow(name, latencies.Count, elapsed, latencies[latencies.Count / 2], latencies[Math.Min(latencies.Count - 1, (int)(latencies.Count * 0.99))], build, note);
+    }
+
+    private static async Task<SearchRow> SqliteAsync(IReadOnlyList<(string Id, string Title, string Body)> documents, IReadOnlyList<string> queries, double seconds,
+        Action<string> progress)
+    {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        var started = Stopwatch.GetTimestamp();
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, tokenize='porter unicode61 remove_diacritics 2')";
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync())
+        {
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO docs (id, title, body) VALUES ($id, $title, $body)";
+            var id = insert.Parameters.Add("$id", SqliteType.Text);
+            var title = insert.Parameters.Add("$title", SqliteType.Text);
+            var body = insert.Parameters.Add("$body", SqliteType.Text);
+            foreach (var d in documents)
+            {
+                id.Value = d.Id;
+                title.Value = d.Title;
+                body.Value = d.Body;
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        var build = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        using var search = connection.CreateCommand();
+        search.CommandText = "SELECT id FROM docs WHERE docs MATCH $q ORDER BY bm25(docs) LIMIT 10";
+        var parameter = search.Parameters.Add("$q", SqliteType.Text);
+        var row = Measure("SQLite FTS5 (porter, bm25), in memory", queries, seconds, build, q =>
+        {
+            parameter.Value = string.Join(" OR ", q.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => "\"" + w + "\""));
+            using var reader = search.ExecuteReader();
+            var n = 0;
+            while (reader.Read())
+            {
+                n++;
+            }
+
+            return n;
+        }, "Microsoft.Data.Sqlite's bundled SQLite");
+        progress(Line(row));
+        return row;
+    }
+
+    private static async Task<bool> HasWhooshAsync()
+    {
+        using var process = Process.Start(new ProcessStartInfo(Python, ["-c", "import whoosh"]) { RedirectStandardError = true })!;
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0;
+    }
+
+    private static async Task<SearchRow> WhooshAsync(string script, string corpus, string queries, string indexDir, double seconds, string mode, string name)
+    {
+        var info = new ProcessStartInfo(Python, [script, corpus, queries, indexDir, seconds.ToString(CultureInfo.InvariantCulture), mode])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"search_whoosh.py failed ({process.ExitCode}): {await errors}");
+        }
+
+        using var json = JsonDocument.Parse((await output).Trim().Split('\n')[^1]);
+        var root = json.RootElement;
+        var build = root.GetProperty("build_s").GetDouble();
+        return new SearchRow(name, root.GetProperty("queries").GetInt32(), root.GetProperty("seconds").GetDouble(), root.GetProperty("p50_ms").GetDouble(),
+            root.GetProperty("p99_ms").GetDouble(), build, build > 0 ? "index built in this run" : "index reused from the plain run");
+    }
+
+    /// <summary>The corpus and the queries: deterministic (fixed seeds), pronounceable made-up words with a Zipf distribution.</summary>
+    internal static (List<(string Id, string Title, string Body)> Documents, List<string> Queries, long Words) Generate(int count, int queryCount)
+    {
+        var random = new Random(42);
+        string[] onsets = ["b", "c", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "z", "br", "st", "tr", "pl", "gr", "sh", "ch"];
+        string[] vowels = ["a", "e", "i", "o", "u", "ai", "ea", "ou"];
+        var vocabulary = new List<string>(20_000);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (vocabulary.Count < 20_000)
+        {
+            var syllables = random.Next(1, 4);
+            var word = new StringBuilder();
+            for (var i = 0; i < syllables; i++)
+            {
+                word.Append(onsets[random.Next(onsets.Length)]).Append(vowels[random.Next(vowels.Length)]);
+            }
+
+            if (random.Next(3) == 0)
+            {
+                word.Append(onsets[random.Next(onsets.Length)]);
+            }
+
+            if (seen.Add(word.ToString()))
+            {
+                vocabulary.Add(word.ToString());
+            }
+        }
+
+        var cumulative = new double[vocabulary.Count];
+        var total = 0.0;
+        for (var i = 0; i < cumulative.Length; i++)
+        {
+            total += 1 / Math.Pow(i + 1, 1.07);
+            cumulative[i] = total;
+        }
+
+        int Rank(Random r)
+        {
+            var x = r.NextDouble() * total;
+            var i = Array.BinarySearch(cumulative, x);
+            return i < 0 ? Math.Min(~i, cumulative.Length - 1) : i;
+        }
+
+        long words = 0;
+        string Text(int min, int max)
+        {
+            var n = random.Next(min, max + 1);
+            words += n;
+            return string.Join(' ', Enumerable.Range(0, n).Select(_ => vocabulary[Rank(random)]));
+        }
+
+        var documents = new List<(string, string, string)>(count);
+        for (var i = 0; i < count; i++)
+        {
+            documents.Add(("doc-" + i.ToString(CultureInfo.InvariantCulture), Text(3, 8), Text(30, 90)));
+        }
+
+        var queryRandom = new Random(7);
+        var queries = new List<string>(queryCount);
+        for (var i = 0; i < queryCount; i++)
+        {
+            var n = queryRandom.Next(1, 4);
+            // Skip the 100 most frequent words: real queries name things, not the corpus's commonest words.
+            queries.Add(string.Join(' ', Enumerable.Range(0, n).Select(_ =>
+            {
+                int rank;
+                do
+                {
+                    rank = Rank(queryRandom);
+                }
+                while (rank < 100);
+                return vocabulary[rank];
+            })));
+        }
+
+        return (documents, queries, words);
+    }
+}

@@ -1,0 +1,200 @@
+using Parley.Features.Search;
+
+namespace Parley.Features.Knowledge.Answering;
+
+public sealed record MatchedEntry(SearchDocument Document, double Score, double QueryCoverage);
+
+public sealed record MatchResult(IReadOnlyList<MatchedEntry> Candidates, int QueryTerms)
+{
+    public MatchedEntry? Best => Candidates.Count > 0 ? Candidates[0] : null;
+
+    public double Confidence => Best?.Score ?? 0;
+}
+
+/// <summary>
+/// Decides how well knowledge entries answer a message. Lucene retrieves candidates (stems, typos); each is then scored against
+/// every way people ask for it (question, alternatives, tags, title) by how much of the message's weight it covers — words rare
+/// in the knowledge base weigh more, words it has never seen weigh most, so an off-topic question covers little and scores low —
+/// and how much of the phrasing the message covers. The body counts too, but cannot alone make a confident match.
+/// </summary>
+public static class KnowledgeMatcher
+{
+    public const int CandidateCount = 12;
+    private const double FuzzyCredit = 0.8;
+    private const double BodyFactor = 0.6;
+    private const double BodySupport = 0.2;
+    private const double UnknownWordShare = 8;
+    private const double FillerShare = 0.25;
+    private const int MinFuzzyLength = 5;
+
+    // Words visitors wrap questions in ("I'd like to know", "could you"): when the knowledge base does not use them they say
+    // nothing about the topic, unlike an unknown noun ("cars", "weather"), which says the question is about something else.
+    private static readonly Lazy<Dictionary<string, HashSet<string>>> QuestionWords = new(() => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["pl"] = "chce chcę chciałbym chciałabym chcielibyśmy potrzebuję potrzebujemy poznać wiedzieć dowiedzieć zapytać pytam pytanie proszę podajcie "
+            + "podać powiedzieć powiedzcie możecie można mogę musze muszę trzeba macie mam mamy jesteście robicie zrobicie robić zrobić będziecie "
+            + "będzie interesuje szukam wasz wasza wasze waszej u was info informacja informacje jakiś jakaś jakieś coś dokładnie mniej więcej około",
+        ["en"] = "want wanna would like need know tell please could can may might get give bring whats what's wondering wonder ask asking question "
+            + "info information interested looking any some exactly roughly approximately about also",
+        ["de"] = "möchte möchten will wollen brauche brauchen bitte können könnten kann gibt geben sagen wissen erfahren frage fragen "
+            + "interessiere interessiert suche info information informationen ungefähr etwa genau auch",
+        ["ru"] = "хочу хотел хотела нужно нужен нужна подскажите скажите пожалуйста можно могу можете узнать вопрос интересует",
+    }.ToDictionary(l => l.Key, l => l.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).SelectMany(w => SearchAnalyzers.Terms(l.Key, w))
+        .ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal));
+
+    public static MatchResult Match(SearchIndex index, string message, string language)
+    {
+        var terms = SearchAnalyzers.Terms(language, message, SearchIndex.MaxQueryTerms).Distinct(StringComparer.Ordinal).ToList();
+        if (terms.Count == 0 || index.DocumentCount(language) == 0)
+        {
+            return new MatchResult([], terms.Count);
+        }
+
+        var hits = index.Search(new SearchRequest(message, language, null, CandidateCount, Fuzzy: true, Snippets: false));
+        if (hits.Count == 0)
+        {
+            return new MatchResult([], terms.Count);
+        }
+
+        var n = index.DocumentCount(language);
+        // A word the knowledge base never uses weighs like a moderately rare one: enough that a question about something else
+        // covers little, not so much that one filler word ("chciałbym", "upfront") sinks a good match.
+        var unknown = Math.Log(1 + (n / UnknownWordShare));
+        var idfCache = new Dictionary<string, double>(StringComparer.Ordinal);
+        double Idf(string term)
+        {
+            if (!idfCache.TryGetValue(term, out var idf))
+            {
+                var df = index.DocumentFrequency(language, term);
+                idf = df > 0 ? Math.Log(1 + ((n - df + 0.5) / (df + 0.5)))
+                    : QuestionWords.Value.TryGetValue(language, out var fillers) && fillers.Contains(term) ? unknown * FillerShare
+                    : unknown;
+                idfCache[term] = idf;
+            }
+
+            return idf;
+        }
+
+        var queryWeight = terms.Sum(Idf);
+        var candidates = new List<MatchedEntry>(hits.Count);
+        foreach (var hit in hits)
+        {
+            var document = hit.Document;
+            var best = 0.0;
+            var bestCoverage = 0.0;
+            foreach (var phrasing in document.Phrasings.Append(document.Title).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal))
+            {
+                var phrasingTerms = SearchAnalyzers.Terms(language, phrasing).Distinct(StringComparer.Ordinal).ToList();
+                if (phrasingTerms.Count == 0)
+                {
+                    continue;
+                }
+
+                var (covered, used) = Cover(terms, phrasingTerms, Idf);
+                var queryCoverage = covered / queryWeight;
+                var phrasingCoverage = used / phrasingTerms.Sum(Idf);
+                var score = queryCoverage * (0.6 + (0.4 * phrasingCoverage));
+                if (score > best)
+                {
+                    best = score;
+                    bestCoverage = queryCoverage;
+                }
+            }
+
+            var everything = SearchAnalyzers.Terms(language, string.Join("\n", document.Phrasings.Append(document.Title).Append(document.Body)))
+                .Distinct(StringComparer.Ordinal).ToList();
+            var bodyCoverage = Cover(terms, everything, Idf).Covered / queryWeight;
+            // The body may back up a phrasing match (the words the phrasing lacks are in the answer), never replace it.
+            var support = bestCoverage >= 0.5 ? BodySupport * Math.Max(0, bodyCoverage - bestCoverage) : 0;
+            var final = Math.Max(best, BodyFactor * bodyCoverage * bodyCoverage) + support;
+            candidates.Add(new MatchedEntry(document, Math.Round(final, 4), Math.Max(bestCoverage, bodyCoverage)));
+        }
+
+        // Stable: equal scores keep the search engine's order.
+        return new MatchResult(candidates.OrderByDescending(c => c.Score).ToList(), terms.Count);
+    }
+
+    /// <summary>The query weight the phrasing covers (exactly, or a typo away at a discount) and the phrasing weight it uses.</summary>
+    private static (double Covered, double Used) Cover(List<string> query, List<string> phrasing, Func<string, double> idf)
+    {
+        double covered = 0, used = 0;
+        var usedTerms = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var term in query)
+        {
+            if (phrasing.Contains(term))
+            {
+                covered += idf(term);
+                usedTerms.Add(term);
+                continue;
+            }
+
+            if (term.Length < MinFuzzyLength)
+            {
+                continue;
+            }
+
+            var maxEdits = term.Length >= 8 ? 2 : 1;
+            string? near = null;
+            foreach (var candidate in phrasing)
+            {
+                if (candidate.Length >= MinFuzzyLength && Math.Abs(candidate.Length - term.Length) <= maxEdits && candidate[0] == term[0]
+                    && EditDistance(term, candidate, maxEdits) <= maxEdits)
+                {
+                    near = candidate;
+                    break;
+                }
+            }
+
+            if (near is not null)
+            {
+                covered += FuzzyCredit * Math.Min(idf(term), idf(near));
+                usedTerms.Add(near);
+            }
+        }
+
+        foreach (var term in usedTerms)
+        {
+            used += idf(term);
+        }
+
+        return (covered, used);
+    }
+
+    /// <summary>Optimal string alignment distance, stopping early past <paramref name="max"/>.</summary>
+    internal static int EditDistance(string a, string b, int max)
+    {
+        var previous2 = new int[b.Length + 1];
+        var previous = new int[b.Length + 1];
+        var row = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            row[0] = i;
+            var rowMin = row[0];
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                row[j] = Math.Min(Math.Min(row[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    row[j] = Math.Min(row[j], previous2[j - 2] + 1);
+                }
+
+                rowMin = Math.Min(rowMin, row[j]);
+            }
+
+            if (rowMin > max)
+            {
+                return max + 1;
+            }
+
+            (previous2, previous, row) = (previous, row, previous2);
+        }
+
+        return previous[b.Length];
+    }
+}
