@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Parley.Tests.Infrastructure;
@@ -52,6 +53,9 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
 
     public string Lane { get; }
 
+    /// <summary>Replaces services for this app only (test doubles), after the application registered its own.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -63,6 +67,10 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
         }
 
         builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, FaultEndpointStartupFilter>());
+        if (TestServices is not null)
+        {
+            builder.ConfigureTestServices(TestServices);
+        }
     }
 
     /// <summary>Registers a new account with its own workspace and returns a client authenticated as its owner.</summary>

@@ -4,6 +4,7 @@ using Parley.Data;
 using Parley.Features.Accounts;
 using Parley.Features.Ai;
 using Parley.Features.ApiKeys;
+using Parley.Features.Chat;
 using Parley.Features.Demo;
 using Parley.Features.Workspaces;
 using Parley.Platform.Auth;
@@ -46,6 +47,7 @@ public static class ParleyApplication
             .AddParleyOpenApi()
             .AddParleyAdmin()
             .AddParleyAi(configuration);
+        builder.Services.AddParleyChat(configuration);
 
         builder.Services.AddScoped<AccountService>().AddScoped<WorkspaceService>().AddScoped<MemberService>().AddScoped<ApiKeyService>().AddScoped<DemoSeeder>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -61,6 +63,7 @@ public static class ParleyApplication
 
         app.UseParleyErrors();
         app.UseParleyLocalization();
+        app.UseCors();
         app.UseParleyAuth();
         app.UseRateLimiter();
         app.UseAntiforgery();
@@ -74,6 +77,7 @@ public static class ParleyApplication
         app.MapWorkspaces();
         app.MapApiKeys();
         app.MapAi();
+        app.MapParleyChat();
         app.MapParleyRealtime();
         app.MapParleyAdmin();
         return app;
