@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Parley.Features.Knowledge;
@@ -18,16 +20,19 @@ public static class ChatApps
 
     public static ParleyApp Scripted(string lane) => Get("scripted:" + lane, () => new ParleyApp(lane)
     {
-        TestServices = services =>
-        {
-            services.RemoveAll<IChatAnswerer>();
-            services.AddSingleton<IChatAnswerer>(ScriptedAnswerer.Instance);
-        },
+        ConfigureHost = host => host
+            // The widget script is a static web asset: served from the project's wwwroot, as in the browser tests.
+            .UseStaticWebAssets()
+            .ConfigureTestServices(services =>
+            {
+                services.RemoveAll<IChatAnswerer>();
+                services.AddSingleton<IChatAnswerer>(ScriptedAnswerer.Instance);
+            }),
     });
 
     public static ParleyApp WithoutKnowledge(string lane) => Get("none:" + lane, () => new ParleyApp(lane)
     {
-        TestServices = services => services.RemoveAll<IChatAnswerer>(),
+        ConfigureHost = host => host.ConfigureTestServices(services => services.RemoveAll<IChatAnswerer>()),
     });
 
     private static ParleyApp Get(string key, Func<ParleyApp> create) => Apps.GetOrAdd(key, k => new Lazy<ParleyApp>(() =>

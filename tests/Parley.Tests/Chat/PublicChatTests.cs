@@ -196,7 +196,8 @@ public sealed class PublicChatTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(response.Headers.ETag);
-        Assert.NotNull(response.Headers.CacheControl);
+        Assert.True(response.Headers.CacheControl?.Public);
+        Assert.Equal(TimeSpan.FromSeconds(300), response.Headers.CacheControl?.MaxAge);
         Assert.Contains("attachShadow", script, StringComparison.Ordinal);
         Assert.Contains("data-workspace", script, StringComparison.Ordinal);
     }

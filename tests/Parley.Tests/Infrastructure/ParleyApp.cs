@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Parley.Tests.Infrastructure;
@@ -53,8 +52,8 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
 
     public string Lane { get; }
 
-    /// <summary>Replaces services for this app only (test doubles), after the application registered its own.</summary>
-    public Action<IServiceCollection>? TestServices { get; init; }
+    /// <summary>More host set-up for this app only, after the application's own (test doubles via <c>ConfigureTestServices</c>).</summary>
+    public Action<IWebHostBuilder>? ConfigureHost { get; init; }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
@@ -67,10 +66,7 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
         }
 
         builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, FaultEndpointStartupFilter>());
-        if (TestServices is not null)
-        {
-            builder.ConfigureTestServices(TestServices);
-        }
+        ConfigureHost?.Invoke(builder);
     }
 
     /// <summary>Registers a new account with its own workspace and returns a client authenticated as its owner.</summary>

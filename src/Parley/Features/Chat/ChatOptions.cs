@@ -32,5 +32,8 @@ public sealed class ChatOptions
     /// <summary>How often the admin pages refresh on their own, in seconds, to catch what another instance changed.</summary>
     [Range(1, 3600)] public int AdminRefreshSeconds { get; set; } = 15;
 
+    /// <summary>How long browsers may keep <c>/widget.js</c> before checking for a new version, in seconds.</summary>
+    [Range(0, 604_800)] public int WidgetMaxAgeSeconds { get; set; } = 300;
+
     public bool AllowsAnyOrigin => AllowedOrigins.Length == 0 || AllowedOrigins.Contains("*");
 }
