@@ -108,7 +108,7 @@
     ':host{all:initial}' +
     '*{box-sizing:border-box;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}' +
     '.bubble{position:fixed;bottom:20px;' + (left ? 'left' : 'right') + ':20px;z-index:2147483000;width:60px;height:60px;border-radius:50%;border:0;' +
-    'background:' + color + ';color:#fff;font-size:26px;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}' +
+    'background:' + color + ';color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center}' +
     '.badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;border-radius:11px;background:#d32f2f;color:#fff;font-size:12px;line-height:22px;padding:0 6px}' +
     '.badge[hidden]{display:none}' +
     '.panel{position:fixed;bottom:92px;' + (left ? 'left' : 'right') + ':20px;z-index:2147483001;width:370px;max-width:calc(100vw - 40px);height:560px;' +
@@ -139,7 +139,9 @@
     '@media (max-width:480px){.panel{left:0;right:0;bottom:0;width:100vw;max-width:100vw;height:100%;max-height:100%;border-radius:0}' +
     '.bubble{bottom:14px;' + (left ? 'left' : 'right') + ':14px}}' +
     '</style>' +
-    '<button class="bubble" data-parley="bubble" type="button" aria-label="' + t.open + '">&#128172;<span class="badge" data-parley="badge" hidden></span></button>' +
+    '<button class="bubble" data-parley="bubble" type="button" aria-label="' + t.open + '">' +
+    '<svg width="28" height="28" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 2-2z"/></svg>' +
+    '<span class="badge" data-parley="badge" hidden></span></button>' +
     '<section class="panel" data-parley="panel" role="dialog" aria-label="' + t.title + '" hidden>' +
     '<header><div class="who"><div class="name" data-parley="title"></div><div class="status" data-parley="status"></div></div>' +
     '<button type="button" data-parley="close" aria-label="' + t.close + '">&times;</button></header>' +
