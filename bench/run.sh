@@ -2,6 +2,7 @@
 # Publishes Parley (Release), builds the bench (Release) and runs it, in one go.
 # Extra arguments go to Parley.Bench, e.g.  bench/run.sh --duration 5 --env DOTNET_TieredPGO=0
 # Parts alone:  bench/run.sh --only engine   (no publish, no Parley process)   bench/run.sh --only ask
+#               bench/run.sh --only chat     bench/run.sh --only connections
 # The report is printed and also saved to bench/results/<UTC time>.txt (git-ignored).
 set -euo pipefail
 
@@ -29,6 +30,9 @@ fi
 # The bench references src/Parley (BuiltinLanguageEngine), so this also builds Parley (Release) into src/Parley/bin.
 echo "[run.sh] dotnet build bench/Parley.Bench -c Release" >&2
 dotnet build "$here/Parley.Bench/Parley.Bench.csproj" -c Release --nologo -v quiet
+
+# The connections part holds ~10,000 sockets open in the bench and in Parley (each inherits this limit).
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 mkdir -p "$here/results"
 exec dotnet "$here/Parley.Bench/bin/Release/net10.0/Parley.Bench.dll" \

@@ -32,6 +32,7 @@ public static class ChatSetup
         services.AddSingleton<ChatWorkspaces>().AddSingleton<ChatLiveFeed>().AddSingleton<ChatNotifier>().AddSingleton<ChatHubLimiter>()
             .AddSingleton<NoKnowledgeAnswerer>();
         services.AddTransient<IStartupFilter, WidgetCaching>();
+        services.AddSingleton<ChatStore>();
         services.AddSingleton<ChatWriter>().AddHostedService(sp => sp.GetRequiredService<ChatWriter>());
         services.AddScoped<VisitorChatService>().AddScoped<InboxService>().AddScoped<UnansweredService>().AddScoped<ContactService>();
         return services;

@@ -15,7 +15,7 @@ public sealed class ChatWorkspaces(IOptions<ChatOptions> options, TimeProvider c
 {
     private readonly ConcurrentDictionary<string, (ChatWorkspace Workspace, long Expires)> _bySlug = new(StringComparer.Ordinal);
 
-    public async Task<ChatWorkspace?> FindAsync(string slug, WorkspaceService workspaces, CancellationToken cancellationToken)
+    public async Task<ChatWorkspace?> FindAsync(string slug, Func<WorkspaceService> workspaces, CancellationToken cancellationToken)
     {
         var now = clock.GetTimestamp();
         if (_bySlug.TryGetValue(slug, out var cached) && cached.Expires > now)
@@ -28,7 +28,7 @@ public sealed class ChatWorkspaces(IOptions<ChatOptions> options, TimeProvider c
             return null;
         }
 
-        var found = await workspaces.FindBySlugAsync(slug, cancellationToken);
+        var found = await workspaces().FindBySlugAsync(slug, cancellationToken);
         if (found is null)
         {
             _bySlug.TryRemove(slug, out _);

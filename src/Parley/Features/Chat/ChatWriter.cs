@@ -1,7 +1,6 @@
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
+using System.Data.Common;
 using Microsoft.Extensions.Options;
-using Parley.Data;
 using Parley.Features.Contacts;
 
 namespace Parley.Features.Chat;
@@ -38,13 +37,13 @@ internal sealed record UnansweredAsk(string Language, string NormalizedText, str
 internal sealed partial class ChatWriter : BackgroundService
 {
     private readonly Channel<ChatWrite> _queue;
-    private readonly IServiceScopeFactory _scopes;
+    private readonly ChatStore _store;
     private readonly ILogger<ChatWriter> _logger;
     private readonly int _batchSize;
 
-    public ChatWriter(IServiceScopeFactory scopes, IOptions<ChatOptions> options, ILogger<ChatWriter> logger)
+    public ChatWriter(ChatStore store, IOptions<ChatOptions> options, ILogger<ChatWriter> logger)
     {
-        _scopes = scopes;
+        _store = store;
         _logger = logger;
         _batchSize = options.Value.WriteBatchSize;
         _queue = Channel.CreateBounded<ChatWrite>(new BoundedChannelOptions(options.Value.WriteQueueCapacity)
@@ -109,7 +108,7 @@ internal sealed partial class ChatWriter : BackgroundService
                 write.Done.TrySetResult();
             }
         }
-        catch (Exception e) when (batch.Count > 1 && e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        catch (Exception e) when (batch.Count > 1 && e is DbException or InvalidOperationException)
         {
             // One bad write (or a race with another instance on a unique key) must not fail the others: retry them one by one.
             LogBatchRetried(_logger, e, batch.Count);
@@ -135,92 +134,7 @@ internal sealed partial class ChatWriter : BackgroundService
         }
     }
 
-    private async Task CommitAsync(List<ChatWrite> batch)
-    {
-        await using var scope = _scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        await using var transaction = await db.Database.BeginTransactionAsync();
-
-        // Questions asked again in this batch are counted once per key; new ones are inserted with the batch.
-        foreach (var group in batch.Where(w => w.Unanswered is not null).GroupBy(w => (w.WorkspaceId, w.Unanswered!.Language, w.Unanswered.NormalizedText)))
-        {
-            var last = group.Last().Unanswered!;
-            var count = group.Count();
-            var (workspaceId, language, normalized) = group.Key;
-            var updated = await db.Set<UnansweredQuestion>().IgnoreQueryFilters()
-                .Where(q => q.WorkspaceId == workspaceId && q.Language == language && q.NormalizedText == normalized)
-                .ExecuteUpdateAsync(s => s.SetProperty(q => q.Count, q => q.Count + count)
-                    .SetProperty(q => q.LastAskedAt, last.At)
-                    .SetProperty(q => q.LastConversationId, last.ConversationId));
-            if (updated == 0)
-            {
-                var first = group.First().Unanswered!;
-                db.Add(new UnansweredQuestion
-                {
-                    WorkspaceId = workspaceId,
-                    Language = language,
-                    NormalizedText = normalized,
-                    Text = first.Text.Length > UnansweredRules.TextMaxLength ? first.Text[..UnansweredRules.TextMaxLength] : first.Text,
-                    Count = count,
-                    FirstAskedAt = first.At,
-                    LastAskedAt = last.At,
-                    LastConversationId = last.ConversationId,
-                    Status = UnansweredStatus.Open,
-                });
-            }
-        }
-
-        foreach (var write in batch)
-        {
-            if (write.NewContact is not null)
-            {
-                db.Add(write.NewContact);
-            }
-
-            if (write.NewConversation is not null)
-            {
-                db.Add(write.NewConversation);
-            }
-
-            foreach (var message in write.Messages)
-            {
-                db.Add(message);
-            }
-        }
-
-        await db.SaveChangesAsync(acceptAllChangesOnSuccess: false);
-
-        // Counters of conversations that existed before this batch, once per conversation.
-        foreach (var group in batch.Where(w => w.NewConversation is null).GroupBy(w => (w.WorkspaceId, w.ConversationId)))
-        {
-            var (workspaceId, conversationId) = group.Key;
-            var last = group.Last();
-            var unread = group.Sum(w => w.UnreadDelta);
-            var messages = group.Sum(w => w.Messages.Count);
-            var language = group.LastOrDefault(w => w.Language is not null)?.Language;
-            var conversation = db.Set<Conversation>().IgnoreQueryFilters().Where(c => c.Id == conversationId && c.WorkspaceId == workspaceId);
-            if (group.Any(w => w.Reopen))
-            {
-                await conversation.Where(c => c.Status == ConversationStatus.Closed)
-                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConversationStatus.Bot).SetProperty(c => c.ClosedAt, (DateTime?)null));
-            }
-
-            await conversation.ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.UnreadCount, c => c.UnreadCount + unread)
-                .SetProperty(c => c.MessageCount, c => c.MessageCount + messages)
-                .SetProperty(c => c.LastMessageAt, last.LastMessageAt)
-                .SetProperty(c => c.LastMessagePreview, last.Preview)
-                .SetProperty(c => c.Language, c => language ?? c.Language));
-            if (group.FirstOrDefault(w => w.Handoff) is { } handoff)
-            {
-                await conversation.Where(c => c.Status == ConversationStatus.Bot)
-                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConversationStatus.Handoff).SetProperty(c => c.HandoffAt, handoff.LastMessageAt));
-            }
-        }
-
-        await transaction.CommitAsync();
-    }
+    private Task CommitAsync(List<ChatWrite> batch) => _store.CommitAsync(batch, CancellationToken.None);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} chat writes failed; writing them one by one")]
     private static partial void LogBatchRetried(ILogger logger, Exception exception, int count);

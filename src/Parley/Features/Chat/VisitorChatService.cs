@@ -44,13 +44,11 @@ public sealed record VisitorInfo(string? Ip, string? UserAgent);
 /// answerer (unless a person is in the conversation) and tells the team.
 /// </summary>
 internal sealed partial class VisitorChatService(
-    ParleyDb db,
     WorkspaceContext workspaceContext,
-    WorkspaceService workspaceService,
     ChatWorkspaces workspaces,
+    ChatStore store,
     ChatWriter writer,
     ChatNotifier notifier,
-    ContactService contacts,
     IEnumerable<IChatAnswerer> answerers,
     IServiceProvider services,
     IOptions<ChatOptions> options,
@@ -62,12 +60,17 @@ internal sealed partial class VisitorChatService(
     /// <summary>Most messages one history request returns.</summary>
     public const int HistoryLimit = 200;
 
+    // Resolved on use: a visitor's message goes through ChatStore and never needs a DbContext (see ChatStore for why).
+    private ParleyDb Db => services.GetRequiredService<ParleyDb>();
+
+    private WorkspaceService WorkspaceService => services.GetRequiredService<WorkspaceService>();
+
     /// <summary>The registered answerer (the knowledge base), or the no-knowledge one when none is.</summary>
     private IChatAnswerer Answerer => answerers.LastOrDefault() ?? services.GetRequiredService<NoKnowledgeAnswerer>();
 
     public async Task<ChatWorkspace> WorkspaceAsync(string slug, CancellationToken cancellationToken)
     {
-        var workspace = await workspaces.FindAsync(slug, workspaceService, cancellationToken)
+        var workspace = await workspaces.FindAsync(slug, () => WorkspaceService, cancellationToken)
                         ?? throw new ApiException(404, "WORKSPACE_NOT_FOUND", "No workspace has this public address.");
         // Public requests act in the workspace the slug names, whoever else the caller may be signed in as.
         workspaceContext.SetSystem(workspace.Id);
@@ -94,7 +97,7 @@ internal sealed partial class VisitorChatService(
         if (input.SessionId is { Length: > 0 } given)
         {
             sessionId = given;
-            state = await FindStateAsync(workspace.Id, SecretHash.Hash(given), cancellationToken)
+            state = await store.FindAsync(workspace.Id, SecretHash.Hash(given), cancellationToken)
                     ?? throw new ApiException(404, "CONVERSATION_NOT_FOUND", "No chat with this session id; start a new one without session_id.");
         }
         else
@@ -157,8 +160,8 @@ internal sealed partial class VisitorChatService(
     public async Task<IReadOnlyList<ChatMessageView>> HistoryAsync(string slug, string sessionId, string? after, CancellationToken cancellationToken)
     {
         var workspace = await WorkspaceAsync(slug, cancellationToken);
-        var conversation = await FindStateAsync(workspace.Id, HashOf(sessionId), cancellationToken) ?? throw ConversationNotFound();
-        var messages = db.Set<ConversationMessage>().AsNoTracking().Where(m => m.ConversationId == conversation.Id);
+        var conversation = await store.FindAsync(workspace.Id, HashOf(sessionId), cancellationToken) ?? throw ConversationNotFound();
+        var messages = Db.Set<ConversationMessage>().AsNoTracking().Where(m => m.ConversationId == conversation.Id);
         if (!string.IsNullOrEmpty(after))
         {
             var mark = await messages.Where(m => m.Id == after).Select(m => new { m.CreatedAt, m.Id }).FirstOrDefaultAsync(cancellationToken)
@@ -187,9 +190,9 @@ internal sealed partial class VisitorChatService(
         ContactService.Validate(v, input.Name, input.Email, input.Phone);
         v.ThrowIfInvalid();
         var workspace = await WorkspaceAsync(slug, cancellationToken);
-        var conversation = await FindStateAsync(workspace.Id, HashOf(sessionId), cancellationToken) ?? throw ConversationNotFound();
+        var conversation = await store.FindAsync(workspace.Id, HashOf(sessionId), cancellationToken) ?? throw ConversationNotFound();
         var now = clock.GetUtcNow().UtcDateTime;
-        var saved = await contacts.RecordDetailsAsync(conversation.ContactId, input.Name, input.Email, input.Phone,
+        var saved = await services.GetRequiredService<ContactService>().RecordDetailsAsync(conversation.ContactId, input.Name, input.Email, input.Phone,
             new ConsentRecord(now, visitor.Ip, visitor.UserAgent, "chat_widget"), cancellationToken);
         await notifier.ToAgentsAsync(workspace.Id, ChatEvents.ContactUpdated, new { conversation_id = conversation.Id, contact = saved }, conversation.Id);
         return new VisitorContactResult(saved.Id, saved.Name, saved.Email, saved.Phone, now);
@@ -199,7 +202,7 @@ internal sealed partial class VisitorChatService(
     public async Task<DateTime> MarkReadAsync(string slug, string sessionId, CancellationToken cancellationToken)
     {
         var workspace = await WorkspaceAsync(slug, cancellationToken);
-        var conversation = await FindStateAsync(workspace.Id, HashOf(sessionId), cancellationToken) ?? throw ConversationNotFound();
+        var conversation = await store.FindAsync(workspace.Id, HashOf(sessionId), cancellationToken) ?? throw ConversationNotFound();
         return await MarkTeamMessagesReadAsync(workspace.Id, conversation.Id, cancellationToken);
     }
 
@@ -207,7 +210,7 @@ internal sealed partial class VisitorChatService(
     {
         workspaceContext.SetSystem(workspaceId);
         var now = clock.GetUtcNow().UtcDateTime;
-        var marked = await db.Set<ConversationMessage>()
+        var marked = await Db.Set<ConversationMessage>()
             .Where(m => m.ConversationId == conversationId && m.ReadAt == null && (m.Role == MessageRole.Agent || m.Role == MessageRole.Bot))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReadAt, now), cancellationToken);
         if (marked > 0)
@@ -221,13 +224,13 @@ internal sealed partial class VisitorChatService(
     /// <summary>For the hub: which conversation a session id opens, in the workspace a slug names.</summary>
     internal async Task<(ChatWorkspace Workspace, ConversationState Conversation)?> OpenAsync(string slug, string sessionId, CancellationToken cancellationToken)
     {
-        var workspace = await workspaces.FindAsync(slug, workspaceService, cancellationToken);
+        var workspace = await workspaces.FindAsync(slug, () => WorkspaceService, cancellationToken);
         if (workspace is null || sessionId.Length is 0 or > SessionIdMaxLength)
         {
             return null;
         }
 
-        var state = await FindStateAsync(workspace.Id, SecretHash.Hash(sessionId), cancellationToken);
+        var state = await store.FindAsync(workspace.Id, SecretHash.Hash(sessionId), cancellationToken);
         return state is null ? null : (workspace, state);
     }
 
@@ -248,7 +251,9 @@ internal sealed partial class VisitorChatService(
             return new BotTurn(visitor, null, status, state.Language ?? language, false, null);
         }
 
-        var history = state.IsNew ? [] : await HistoryTurnsAsync(state.Id, cancellationToken);
+        var history = state.IsNew || options.Value.HistoryTurns == 0
+            ? []
+            : await store.RecentTurnsAsync(workspace.Id, state.Id, options.Value.HistoryTurns, cancellationToken);
         var answer = await AnswerAsync(new ChatQuestion(workspace.Id, text, state.Language ?? language, history), workspace, cancellationToken);
         var answerLanguage = ChatPhrases.Normalize(answer.Language) ?? state.Language ?? language ?? workspace.Locale;
         var bot = new ConversationMessage
@@ -290,28 +295,6 @@ internal sealed partial class VisitorChatService(
 
         return await services.GetRequiredService<NoKnowledgeAnswerer>().AnswerAsync(question, cancellationToken);
     }
-
-    private async Task<IReadOnlyList<ChatTurn>> HistoryTurnsAsync(string conversationId, CancellationToken cancellationToken)
-    {
-        var take = options.Value.HistoryTurns;
-        if (take == 0)
-        {
-            return [];
-        }
-
-        var recent = await db.Set<ConversationMessage>().AsNoTracking()
-            .Where(m => m.ConversationId == conversationId && m.Role != MessageRole.System)
-            .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(take)
-            .Select(m => new { m.Role, m.Text }).ToListAsync(cancellationToken);
-        recent.Reverse();
-        return recent.Select(m => new ChatTurn(m.Role.ToString().ToLowerInvariant(), m.Text)).ToList();
-    }
-
-    private async Task<ConversationState?> FindStateAsync(string workspaceId, string sessionHash, CancellationToken cancellationToken) =>
-        await db.Set<Conversation>().IgnoreQueryFilters().AsNoTracking()
-            .Where(c => c.WorkspaceId == workspaceId && c.SessionHash == sessionHash)
-            .Select(c => new ConversationState(c.Id, c.ContactId, c.Status, c.Language, c.AssignedName) { IsNew = false })
-            .FirstOrDefaultAsync(cancellationToken);
 
     private async Task AnnounceAsync(string workspaceId, ConversationState state, BotTurn reply, bool started)
     {
