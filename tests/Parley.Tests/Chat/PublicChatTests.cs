@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Chat;
@@ -165,6 +167,44 @@ public sealed class PublicChatTests
         Assert.Equal(tenant.Slug, body.Str("slug"));
         Assert.Equal("/hubs/chat", body.Str("hub_path"));
         Assert.Equal(2000, body["max_message_chars"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task WithAllowedOriginsConfiguredOnlyThoseSitesMayUseTheChat()
+    {
+        using var app = new ParleyApp(Lanes.Sqlite, new Dictionary<string, string?> { ["Chat:AllowedOrigins:0"] = "https://salon.example" });
+        var tenant = await app.RegisterAsync();
+        using var anonymous = app.CreateClient();
+
+        async Task<HttpResponseMessage> PreflightAsync(string origin)
+        {
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, $"/api/v1/public/{tenant.Slug}/chat/messages");
+            preflight.Headers.Add("Origin", origin);
+            preflight.Headers.Add("Access-Control-Request-Method", "POST");
+            return await anonymous.SendAsync(preflight);
+        }
+
+        var allowed = await PreflightAsync("https://salon.example");
+        var refused = await PreflightAsync("https://elsewhere.example");
+        await using var foreignWidget = new HubConnectionBuilder()
+            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/chat"), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+                o.Transports = HttpTransportType.LongPolling;
+                o.Headers["Origin"] = "https://elsewhere.example";
+            })
+            .Build();
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        foreignWidget.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await foreignWidget.StartAsync();
+
+        Assert.Equal("https://salon.example", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(15));
     }
 
     [Fact]

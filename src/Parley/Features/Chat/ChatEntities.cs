@@ -127,7 +127,8 @@ internal sealed class ConversationMessageConfiguration : IEntityTypeConfiguratio
                 v => v == "[]" ? new List<ChatSource>() : JsonSerializer.Deserialize<List<ChatSource>>(v, SourceJson) ?? new List<ChatSource>(),
                 new ValueComparer<List<ChatSource>>((a, b) => a!.SequenceEqual(b!), v => v.Count, v => v.ToList()))
             .HasColumnName("SourcesJson");
-        builder.HasIndex(m => new { m.ConversationId, m.CreatedAt });
+        // With the id, the index gives the (time, id) order history and "after" paging read, so only the rows returned are read.
+        builder.HasIndex(m => new { m.ConversationId, m.CreatedAt, m.Id });
         builder.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Workspace>().WithMany().HasForeignKey(m => m.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
     }

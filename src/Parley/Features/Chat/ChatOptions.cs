@@ -15,10 +15,10 @@ public sealed class ChatOptions
 
     /// <summary>
     /// Origins (<c>https://shop.example</c>) whose pages may embed the widget: the public chat endpoints and <c>/hubs/chat</c>
-    /// answer cross-origin requests from these. <c>*</c> (the default) allows any site; that is safe because these endpoints
-    /// take no cookies — a visitor is identified only by the session id the widget keeps and sends itself.
+    /// answer cross-origin requests from these only. Empty (the default) or <c>*</c> allows any site; that is safe because these
+    /// endpoints take no cookies — a visitor is identified only by the session id the widget keeps and sends itself.
     /// </summary>
-    public string[] AllowedOrigins { get; set; } = ["*"];
+    public string[] AllowedOrigins { get; set; } = [];
 
     /// <summary>Most writes committed together in one database transaction (group commit of chat messages).</summary>
     [Range(1, 10_000)] public int WriteBatchSize { get; set; } = 256;

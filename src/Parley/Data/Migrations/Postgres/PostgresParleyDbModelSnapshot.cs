@@ -711,7 +711,7 @@ namespace Parley.Data.Migrations.Postgres
 
                     b.HasIndex("WorkspaceId");
 
-                    b.HasIndex("ConversationId", "CreatedAt");
+                    b.HasIndex("ConversationId", "CreatedAt", "Id");
 
                     b.ToTable("ChatMessages", (string)null);
                 });

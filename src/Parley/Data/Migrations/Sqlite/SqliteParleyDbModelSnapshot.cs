@@ -700,7 +700,7 @@ namespace Parley.Data.Migrations.Sqlite
 
                     b.HasIndex("WorkspaceId");
 
-                    b.HasIndex("ConversationId", "CreatedAt");
+                    b.HasIndex("ConversationId", "CreatedAt", "Id");
 
                     b.ToTable("ChatMessages", (string)null);
                 });

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Parley.Data.Migrations.Sqlite
+namespace Parley.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class WebsiteChat : Migration
@@ -15,18 +15,18 @@ namespace Parley.Data.Migrations.Sqlite
                 name: "ChatUnansweredQuestions",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    WorkspaceId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
-                    NormalizedText = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    Text = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                    Count = table.Column<int>(type: "INTEGER", nullable: false),
-                    FirstAskedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    LastAskedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    LastConversationId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    HandledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    HandledByUserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                    Id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    WorkspaceId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    NormalizedText = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Text = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false),
+                    FirstAskedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastAskedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastConversationId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    HandledAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    HandledByUserId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -43,18 +43,18 @@ namespace Parley.Data.Migrations.Sqlite
                 name: "Contacts",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    WorkspaceId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    Phone = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
-                    Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
-                    ConsentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ConsentIp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    ConsentUserAgent = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    ConsentSource = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    WorkspaceId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Phone = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    Language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    ConsentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ConsentIp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ConsentUserAgent = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    ConsentSource = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -71,22 +71,22 @@ namespace Parley.Data.Migrations.Sqlite
                 name: "ChatConversations",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    WorkspaceId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    SessionHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    ContactId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    AssignedUserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    AssignedName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    UnreadCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    MessageCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    LastMessageAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    LastMessagePreview = table.Column<string>(type: "TEXT", maxLength: 140, nullable: true),
-                    PageUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    HandoffAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    Id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    WorkspaceId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    SessionHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ContactId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    AssignedUserId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    AssignedName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    UnreadCount = table.Column<int>(type: "integer", nullable: false),
+                    MessageCount = table.Column<int>(type: "integer", nullable: false),
+                    LastMessageAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastMessagePreview = table.Column<string>(type: "character varying(140)", maxLength: 140, nullable: true),
+                    PageUrl = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    HandoffAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -109,19 +109,19 @@ namespace Parley.Data.Migrations.Sqlite
                 name: "ChatMessages",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    WorkspaceId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    ConversationId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Text = table.Column<string>(type: "TEXT", nullable: false),
-                    Engine = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                    AnswerKind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
-                    Confidence = table.Column<double>(type: "REAL", nullable: true),
-                    SourcesJson = table.Column<string>(type: "TEXT", nullable: false),
-                    AuthorUserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ReadAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    Id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    WorkspaceId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ConversationId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: false),
+                    Engine = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    AnswerKind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    Confidence = table.Column<double>(type: "double precision", nullable: true),
+                    SourcesJson = table.Column<string>(type: "text", nullable: false),
+                    AuthorUserId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    AuthorName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ReadAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -162,9 +162,9 @@ namespace Parley.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ChatMessages_ConversationId_CreatedAt",
+                name: "IX_ChatMessages_ConversationId_CreatedAt_Id",
                 table: "ChatMessages",
-                columns: new[] { "ConversationId", "CreatedAt" });
+                columns: new[] { "ConversationId", "CreatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ChatMessages_WorkspaceId",
