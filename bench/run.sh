@@ -3,6 +3,7 @@
 # Extra arguments go to Parley.Bench, e.g.  bench/run.sh --duration 5 --env DOTNET_TieredPGO=0
 # Parts alone:  bench/run.sh --only engine   (no publish, no Parley process)   bench/run.sh --only ask
 #               bench/run.sh --only search   (no publish; Lucene.NET vs SQLite FTS5 vs Whoosh on a 100k corpus; installs python3-whoosh if missing)
+#               bench/run.sh --only chat     bench/run.sh --only connections
 # The report is printed and also saved to bench/results/<UTC time>.txt (git-ignored).
 set -euo pipefail
 
@@ -35,6 +36,8 @@ if [[ -z "$only" || ",$only," == *",search,"* ]] && ! /usr/bin/python3 -c "impor
   echo "[run.sh] installing python3-whoosh (the search part compares against Whoosh 2.7.4)" >&2
   apt-get install -y -qq python3-whoosh >/dev/null || echo "[run.sh] could not install python3-whoosh; the Whoosh rows will be skipped" >&2
 fi
+# The connections part holds ~10,000 sockets open in the bench and in Parley (each inherits this limit).
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 mkdir -p "$here/results"
 exec dotnet "$here/Parley.Bench/bin/Release/net10.0/Parley.Bench.dll" \

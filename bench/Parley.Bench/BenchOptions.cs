@@ -18,7 +18,7 @@ internal sealed class BenchOptions
     /// <summary>Parts to run; empty = all. See <see cref="Parts"/>.</summary>
     public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask", "poster", "search"];
+    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask", "poster", "search", "chat", "connections"];
 
     /// <summary>Search part: corpus size, number of queries, and the time limit for each engine's query run.</summary>
     public int SearchDocuments { get; private set; } = 100_000;
@@ -30,6 +30,14 @@ internal sealed class BenchOptions
     public TimeSpan EngineDuration { get; private set; } = TimeSpan.FromSeconds(5);
     public int AskConnections { get; private set; } = 8;
     public int AskSessions { get; private set; } = 8;
+
+    /// <summary>Connections (one chat session each) of the chat round-trip run; 0 = the same as the ceiling's.</summary>
+    public int ChatConnections { get => chatConnections > 0 ? chatConnections : Connections; private set => chatConnections = value; }
+    public int IdleConnections { get; private set; } = 10_000;
+    public int ConnectionSources { get; private set; } = 4;
+    public TimeSpan ConnectionHold { get; private set; } = TimeSpan.FromSeconds(30);
+    public int ConnectParallelism { get; private set; } = 64;
+    private int chatConnections;
 
     public bool SkipLoad { get; private set; }
     public bool SkipCold { get; private set; }
@@ -51,12 +59,19 @@ internal sealed class BenchOptions
           --only PART[,PART]  run only these parts (repeatable): engine (in-process built-in engine throughput),
                               load (ceiling + Parley GET targets), cold (cold starts), memory (idle RSS),
                               ask (ceiling + POST /api/v1/llm/sessions/{id}/ask),
-                              poster (in-process PNG/PDF/SVG poster rendering); default: all
+                              poster (in-process PNG/PDF/SVG poster rendering), search (Lucene.NET vs SQLite FTS5 vs Whoosh),
+                              chat (ceiling + POST /api/v1/public/{slug}/chat/messages),
+                              connections (idle widget WebSockets and RSS); default: all
           --repo DIR          repository root, for the engine's input texts (found from the current directory)
           --engine-warmup S   engine warm-up seconds per variant (2)
           --engine-duration S engine measured seconds per variant (5)
           --ask-connections N connections for the ask run (8)
           --ask-sessions N    LLM sessions the ask workers share, round-robin (8; Parley allows 10 open)
+          --chat-connections N  connections of the chat run, one chat session each (default: --connections)
+          --idle-connections N  idle widget WebSockets for the connections run (10000)
+          --conn-sources N    loopback source addresses the widget connections spread over: 127.0.0.1..N (4)
+          --conn-hold S       seconds the idle connections are held before RSS is read again (30)
+          --conn-parallel N   connections opened at a time (64)
           --skip-load         no throughput runs
           --skip-cold         no cold-start runs
           --out FILE          also write the report to FILE
@@ -65,11 +80,11 @@ internal sealed class BenchOptions
     /// <summary>Whether a part runs: listed in --only (or no --only), and not switched off by --skip-load / --skip-cold.</summary>
     public bool Runs(string part) =>
         (Only.Count == 0 || Only.Contains(part))
-        && !(SkipLoad && part is "load" or "ask" or "engine")
+        && !(SkipLoad && part is "load" or "ask" or "engine" or "chat")
         && !(SkipCold && part == "cold");
 
     /// <summary>Every part except the in-process engine needs a Parley process.</summary>
-    public bool NeedsParley => Runs("load") || Runs("cold") || Runs("memory") || Runs("ask");
+    public bool NeedsParley => Runs("load") || Runs("cold") || Runs("memory") || Runs("ask") || Runs("chat") || Runs("connections");
 
     public static BenchOptions Parse(string[] args)
     {
@@ -106,6 +121,11 @@ internal sealed class BenchOptions
                 case "--engine-duration": o.EngineDuration = Seconds(); break;
                 case "--ask-connections": o.AskConnections = Int(); break;
                 case "--ask-sessions": o.AskSessions = Int(); break;
+                case "--chat-connections": o.ChatConnections = Int(); break;
+                case "--idle-connections": o.IdleConnections = Int(); break;
+                case "--conn-sources": o.ConnectionSources = Int(); break;
+                case "--conn-hold": o.ConnectionHold = Seconds(); break;
+                case "--conn-parallel": o.ConnectParallelism = Int(); break;
                 case "--skip-load": o.SkipLoad = true; break;
                 case "--skip-cold": o.SkipCold = true; break;
                 case "--out": o.OutFile = Next(); break;
@@ -133,6 +153,11 @@ internal sealed class BenchOptions
         if (o.Connections < 1 || o.ColdRuns < 1 || o.Keys < 1 || o.AskConnections < 1 || o.AskSessions < 1)
         {
             throw new ArgumentException("--connections, --cold-runs, --keys, --ask-connections and --ask-sessions must be at least 1.");
+        }
+
+        if (o.IdleConnections < 1 || o.ConnectionSources is < 1 or > 254 || o.ConnectParallelism < 1)
+        {
+            throw new ArgumentException("--idle-connections and --conn-parallel must be at least 1, --conn-sources 1–254.");
         }
 
         return o;

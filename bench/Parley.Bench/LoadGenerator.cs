@@ -28,6 +28,9 @@ internal sealed record LoadTarget(string Name, IReadOnlyList<Uri> Uris)
 
     public byte[]? Body { get; init; }
 
+    /// <summary>One body per worker (worker <c>i</c> sends <c>Bodies[i % Count]</c>), e.g. each with its own chat session; overrides <see cref="Body"/>.</summary>
+    public IReadOnlyList<byte[]>? Bodies { get; init; }
+
     public string ContentType { get; init; } = "application/json";
 
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
@@ -41,9 +44,9 @@ internal sealed record LoadTarget(string Name, IReadOnlyList<Uri> Uris)
     public HttpRequestMessage CreateRequest(int worker)
     {
         var request = new HttpRequestMessage(Method, Uris[worker % Uris.Count]);
-        if (Body is not null)
+        if ((Bodies is { Count: > 0 } ? Bodies[worker % Bodies.Count] : Body) is { } body)
         {
-            request.Content = new ByteArrayContent(Body);
+            request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(ContentType) { CharSet = "utf-8" };
         }
 

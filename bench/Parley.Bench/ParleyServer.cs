@@ -40,6 +40,9 @@ internal sealed partial class ParleyServer : IAsyncDisposable
     /// <summary>The owner's bearer access token, set by <see cref="SeedAsync"/>.</summary>
     public string? AccessToken { get; private set; }
 
+    /// <summary>The seeded workspace's public slug (the chat widget's address), set by <see cref="SeedAsync"/>.</summary>
+    public string? Slug { get; private set; }
+
     public string RecentOutput
     {
         get
@@ -68,6 +71,8 @@ internal sealed partial class ParleyServer : IAsyncDisposable
         info.Environment["ConnectionStrings__Parley"] = $"Data Source={Path.Combine(databaseDirectory, "bench.db")}";
         info.Environment["RateLimits__ApiPermitsPerMinute"] = options.ApiPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["RateLimits__AuthPermitsPerMinute"] = "100000";
+        // The chat benchmarks send everything from 127.0.0.1, which the public per-IP limit would otherwise stop at 60/min.
+        info.Environment["RateLimits__PublicPermitsPerMinute"] = "1000000";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         // A user's shell would not carry these; make sure the bench's own settings do not leak in.
         info.Environment.Remove("ASPNETCORE_URLS");
@@ -143,6 +148,7 @@ internal sealed partial class ParleyServer : IAsyncDisposable
         var accessToken = registered["access_token"]?.GetValue<string>()
             ?? throw new InvalidOperationException("register: no access_token in the response.");
         AccessToken = accessToken;
+        Slug = registered["workspace"]?["slug"]?.GetValue<string>();
 
         string? first = null;
         for (var i = 0; i < keys; i++)

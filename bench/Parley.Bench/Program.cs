@@ -57,6 +57,8 @@ namespace Parley.Bench
         public PosterResults? Posters { get; set; }
         public SearchResults? Search { get; set; }
         public AskResults? Ask { get; set; }
+        public ChatResults? Chat { get; set; }
+        public ConnectionResults? Connections { get; set; }
         public List<TimeSpan> ColdFresh { get; } = [];
         public List<TimeSpan> ColdMigrated { get; } = [];
         public long? IdleRssKb { get; set; }
@@ -93,14 +95,17 @@ namespace Parley.Bench
             {
                 r.Posters = PosterBench.Run(Progress);
                 r.LoadAverageAfter.Add($"poster {LoadAverage()}");
+            }
+
             // 0b. Search engines over a generated corpus, in this process and a Whoosh process.
             if (o.Runs("search"))
+            {
                 r.Search = await SearchBench.RunAsync(o, work, Progress);
                 r.LoadAverageAfter.Add($"search {LoadAverage()}");
             }
 
             // 1. Ceiling, in this process, before Parley runs (the load and ask ratios need it).
-            if (o.Runs("load") || o.Runs("ask"))
+            if (o.Runs("load") || o.Runs("ask") || o.Runs("chat"))
             {
                 Progress($"ceiling: bare minimal API in-process, {o.Connections} connections, {o.Warmup.TotalSeconds:0} s warm-up + {o.Duration.TotalSeconds:0} s");
                 var contentRoot = Directory.CreateDirectory(Path.Combine(work, "ceiling")).FullName;
@@ -110,7 +115,7 @@ namespace Parley.Bench
                 r.LoadAverageAfter.Add($"ceiling {LoadAverage()}");
             }
 
-            if (!o.Runs("cold") && !o.Runs("memory") && !o.Runs("load") && !o.Runs("ask"))
+            if (!o.Runs("cold") && !o.Runs("memory") && !o.Runs("load") && !o.Runs("ask") && !o.Runs("chat") && !o.Runs("connections"))
             {
                 return r;
             }
@@ -133,6 +138,19 @@ namespace Parley.Bench
                     r.ColdMigrated.Add(await ColdStartAsync(o, last));
                     Progress($"cold start, migrated database #{i + 1}: {r.ColdMigrated[^1].TotalMilliseconds:0} ms");
                 }
+            }
+
+            // 2b. Idle widget connections, on a Parley instance of their own (its RSS is the measure).
+            if (o.Runs("connections"))
+            {
+                Progress($"connections: {o.IdleConnections} idle widget WebSockets on /hubs/chat");
+                r.Connections = await ConnectionsBench.RunAsync(o, work, Progress);
+                r.LoadAverageAfter.Add($"connections {LoadAverage()}");
+            }
+
+            if (!o.Runs("memory") && !o.Runs("load") && !o.Runs("ask") && !o.Runs("chat"))
+            {
+                return r;
             }
 
             // 3. One Parley instance for RSS and load.
@@ -191,7 +209,14 @@ namespace Parley.Bench
                 r.LoadAverageAfter.Add($"ask {LoadAverage()}");
             }
 
-            if (o.Runs("load") || o.Runs("ask"))
+            if (o.Runs("chat"))
+            {
+                r.Chat = await ChatBench.RunAsync(parley, o, Progress);
+                Progress(Line(r.Chat.Load));
+                r.LoadAverageAfter.Add($"chat {LoadAverage()}");
+            }
+
+            if (o.Runs("load") || o.Runs("ask") || o.Runs("chat"))
             {
                 r.RssAfterLoadKb = parley.RssKb;
                 r.PeakRssKb = ProcFs.StatusKb(parley.Pid, "VmHWM");
@@ -213,7 +238,10 @@ namespace Parley.Bench
             if (r.Posters is not null)
             {
                 PosterBench.Format(s, r.Posters);
+            }
+
             if (r.Search is not null)
+            {
                 SearchBench.Format(s, r.Search);
             }
 
@@ -221,7 +249,7 @@ namespace Parley.Bench
             {
                 s.AppendLine(CultureInfo.InvariantCulture, $"Throughput ({o.Connections} connections, HTTP/1.1 keep-alive, {o.Warmup.TotalSeconds:0} s warm-up + {o.Duration.TotalSeconds:0} s measured per target)");
                 s.AppendLine(CultureInfo.InvariantCulture, $"  {"target",-52} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"vs ceiling",10} {"errors",7}  cpu client/server");
-                foreach (var x in new[] { r.Ceiling, r.Live, r.List, r.Ask?.Load })
+                foreach (var x in new[] { r.Ceiling, r.Live, r.List, r.Ask?.Load, r.Chat?.Load })
                 {
                     if (x is null)
                     {
@@ -246,6 +274,11 @@ namespace Parley.Bench
                     AskBench.FormatNotes(s, r.Ask, o);
                 }
 
+                if (r.Chat is not null)
+                {
+                    ChatBench.FormatNotes(s, r.Chat);
+                }
+
                 s.AppendLine(CultureInfo.InvariantCulture, $"  NOTE: {Environment.ProcessorCount} cores; the load client runs on the same machine and takes CPU from the server, so these are lower bounds and the ratios matter more than the absolute numbers.");
                 s.AppendLine();
             }
@@ -265,6 +298,16 @@ namespace Parley.Bench
             if (r.Search is not null)
             {
                 SearchBench.FormatTargets(s, r.Search);
+            }
+
+            if (r.Chat is not null && r.Ceiling is not null)
+            {
+                ChatBench.FormatTargets(s, r.Chat, r.Ceiling);
+            }
+
+            if (r.Connections is not null)
+            {
+                ConnectionsBench.Format(s, r.Connections, o);
             }
 
             if (r.IdleRssKb is not null)

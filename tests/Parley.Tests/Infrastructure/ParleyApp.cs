@@ -52,6 +52,9 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
 
     public string Lane { get; }
 
+    /// <summary>More host set-up for this app only, after the application's own (test doubles via <c>ConfigureTestServices</c>).</summary>
+    public Action<IWebHostBuilder>? ConfigureHost { get; init; }
+
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -63,6 +66,7 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
         }
 
         builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, FaultEndpointStartupFilter>());
+        ConfigureHost?.Invoke(builder);
     }
 
     /// <summary>Registers a new account with its own workspace and returns a client authenticated as its owner.</summary>

@@ -58,6 +58,7 @@ public sealed class DemoSeeder(
 
         await db.SaveChangesAsync(cancellationToken);
         workspace.SetSystem(salon.Id);
+        await Parley.Features.Chat.ChatDemo.SeedAsync(db, salon.Id, now, cancellationToken);
         return $"Demo workspace '{salon.Name}' created (slug {Slug}).\nLog in as {OwnerEmail} with password: {password}\n" +
                $"Team (same password): {string.Join(", ", Team.Select(t => $"{t.Email} ({t.Role.ToString().ToLowerInvariant()})"))}\n" + renovationReport;
     }

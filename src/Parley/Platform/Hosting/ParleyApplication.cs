@@ -5,6 +5,7 @@ using Parley.Features.Accounts;
 using Parley.Features.Acquisition;
 using Parley.Features.Ai;
 using Parley.Features.ApiKeys;
+using Parley.Features.Chat;
 using Parley.Features.Demo;
 using Parley.Features.Knowledge;
 using Parley.Features.Workspaces;
@@ -49,6 +50,7 @@ public static class ParleyApplication
             .AddParleyAdmin()
             .AddParleyAi(configuration);
         builder.Services.AddParleyAcquisition(configuration);
+        builder.Services.AddParleyChat(configuration);
 
         builder.Services.AddParleyKnowledge(configuration);
         builder.Services.AddScoped<AccountService>().AddScoped<WorkspaceService>().AddScoped<MemberService>().AddScoped<ApiKeyService>().AddScoped<DemoSeeder>();
@@ -65,6 +67,7 @@ public static class ParleyApplication
 
         app.UseParleyErrors();
         app.UseParleyLocalization();
+        app.UseCors();
         app.UseParleyAuth();
         app.UseRateLimiter();
         app.UseAntiforgery();
@@ -80,6 +83,7 @@ public static class ParleyApplication
         app.MapAi();
         app.MapAcquisition();
         app.MapParleyKnowledge();
+        app.MapParleyChat();
         app.MapParleyRealtime();
         app.MapParleyAdmin();
         return app;

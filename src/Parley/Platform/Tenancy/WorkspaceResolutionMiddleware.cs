@@ -8,10 +8,12 @@ internal sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
     public const string WorkspaceHeader = "X-Workspace-Id";
     public const string WorkspaceQuery = "workspace_id";
 
-    public async Task InvokeAsync(HttpContext http, WorkspaceContext workspace, WorkspaceResolver resolver)
+    public async Task InvokeAsync(HttpContext http, WorkspaceContext workspace)
     {
         if (http.User.Identity?.IsAuthenticated == true)
         {
+            // Resolved only here: the resolver needs a DbContext, which anonymous requests (widget, health) should not pay for.
+            var resolver = http.RequestServices.GetRequiredService<WorkspaceResolver>();
             var requested = RequestedWorkspace(http.Request);
             var resolved = await resolver.ResolveAsync(http.User, requested, http.RequestAborted);
             if (resolved is null && requested is not null)
