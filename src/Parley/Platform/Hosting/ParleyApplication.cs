@@ -5,6 +5,7 @@ using Parley.Features.Accounts;
 using Parley.Features.Ai;
 using Parley.Features.ApiKeys;
 using Parley.Features.Demo;
+using Parley.Features.Reviews.Admin;
 using Parley.Features.Workspaces;
 using Parley.Platform.Auth;
 using Parley.Platform.Caching;
@@ -48,6 +49,7 @@ public static class ParleyApplication
             .AddParleyAi(configuration);
 
         builder.Services.AddScoped<AccountService>().AddScoped<WorkspaceService>().AddScoped<MemberService>().AddScoped<ApiKeyService>().AddScoped<DemoSeeder>();
+        builder.Services.AddParleyReviewsAdmin();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         return builder;
     }
