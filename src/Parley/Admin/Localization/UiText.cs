@@ -182,6 +182,7 @@ public sealed class UiText
         ["reviews.sentiment.negative"] = ("negatywna", "negative"),
         ["reviews.total"] = ("Opinie: {0}", "Reviews: {0}"),
         ["reviews.rows"] = ("Na stronie:", "Rows per page:"),
+        ["reviews.pager"] = ("{first_item}–{last_item} z {all_items}", "{first_item}–{last_item} of {all_items}"),
         ["reviews.none"] = ("Brak opinii spełniających kryteria.", "No reviews match."),
         ["reviews.gone"] = ("Tej opinii już nie ma.", "This review no longer exists."),
         ["reviews.add"] = ("Dodaj opinię", "Add review"),

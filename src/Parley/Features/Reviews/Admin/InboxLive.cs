@@ -26,6 +26,9 @@ public sealed class InboxLive(AdminWork work, IWorkspaceContext circuit, Workspa
 
     public int UnreadFeedback { get; private set; }
 
+    /// <summary>The workspace's time zone, for showing days and times as the business sees them (UTC until loaded).</summary>
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+
     /// <summary>Raised (on the publisher's thread) after the counters changed or an inbox event arrived; handlers go through their component's <c>InvokeAsync</c>.</summary>
     public event Action<WorkspaceEvent?>? Changed;
 
@@ -49,12 +52,14 @@ public sealed class InboxLive(AdminWork work, IWorkspaceContext circuit, Workspa
     public async Task RefreshAsync()
     {
         var version = Interlocked.Read(ref _version);
-        var (reviews, feedback) = await work.RunAsync(async services =>
+        var (reviews, feedback, zone) = await work.RunAsync(async services =>
         {
-            var reviewCount = await services.GetRequiredService<ReviewService>().UnreadCountAsync(CancellationToken.None);
+            var reviewService = services.GetRequiredService<ReviewService>();
+            var reviewCount = await reviewService.UnreadCountAsync(CancellationToken.None);
             var feedbackCount = await services.GetRequiredService<FeedbackService>().UnreadCountAsync(CancellationToken.None);
-            return (reviewCount, feedbackCount);
+            return (reviewCount, feedbackCount, await reviewService.ZoneAsync(CancellationToken.None));
         });
+        Zone = zone;
         if (Interlocked.CompareExchange(ref _version, version + 1, version) == version)
         {
             Set(reviews, feedback, null);

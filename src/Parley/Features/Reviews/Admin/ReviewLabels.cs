@@ -21,7 +21,9 @@ public static class ReviewLabels
 
     public static string Stars(int rating) => new string('★', Math.Clamp(rating, 0, 5)) + new string('☆', 5 - Math.Clamp(rating, 0, 5));
 
-    public static string Day(DateTime utc) => utc.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
+    public static string Day(DateTime utc, TimeZoneInfo zone) => Local(utc, zone).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
 
-    public static string Time(DateTime utc) => utc.ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture) + " UTC";
+    public static string Time(DateTime utc, TimeZoneInfo zone) => Local(utc, zone).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
+
+    private static DateTime Local(DateTime utc, TimeZoneInfo zone) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
 }
