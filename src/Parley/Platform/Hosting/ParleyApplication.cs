@@ -6,6 +6,7 @@ using Parley.Features.Ai;
 using Parley.Features.ApiKeys;
 using Parley.Features.Demo;
 using Parley.Features.Feedback;
+using Parley.Features.Insights;
 using Parley.Features.Reviews;
 using Parley.Features.Templates;
 using Parley.Features.Workspaces;
@@ -52,6 +53,7 @@ public static class ParleyApplication
             .AddParleyAi(configuration);
         builder.Services.AddParleyReviews();
         builder.Services.AddParleyEmail(configuration);
+        builder.Services.AddParleyInsights(configuration);
 
         builder.Services.AddScoped<AccountService>().AddScoped<WorkspaceService>().AddScoped<MemberService>().AddScoped<ApiKeyService>().AddScoped<DemoSeeder>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -84,6 +86,7 @@ public static class ParleyApplication
         app.MapTemplates();
         app.MapFeedback();
         app.MapEmail();
+        app.MapInsights();
         app.MapParleyRealtime();
         app.MapParleyAdmin();
         return app;
