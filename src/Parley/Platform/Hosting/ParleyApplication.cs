@@ -6,6 +6,7 @@ using Parley.Features.Ai;
 using Parley.Features.ApiKeys;
 using Parley.Features.Demo;
 using Parley.Features.Feedback;
+using Parley.Features.Insights;
 using Parley.Features.Reviews;
 using Parley.Features.Reviews.Admin;
 using Parley.Features.Templates;
@@ -53,6 +54,7 @@ public static class ParleyApplication
             .AddParleyAi(configuration);
         builder.Services.AddParleyReviews();
         builder.Services.AddParleyEmail(configuration);
+        builder.Services.AddParleyInsights(configuration);
 
         builder.Services.AddScoped<AccountService>().AddScoped<WorkspaceService>().AddScoped<MemberService>().AddScoped<ApiKeyService>().AddScoped<DemoSeeder>();
         builder.Services.AddParleyReviewsAdmin();
@@ -86,6 +88,7 @@ public static class ParleyApplication
         app.MapTemplates();
         app.MapFeedback();
         app.MapEmail();
+        app.MapInsights();
         app.MapParleyRealtime();
         app.MapParleyAdmin();
         return app;
