@@ -157,6 +157,44 @@ public sealed class ReviewsUiTests(BrowserFixture fixture, ITestOutputHelper out
         Assert.Equal("replied", stored["status"]!.GetValue<string>());
     });
 
+    [Fact]
+    public Task The_overview_counts_stored_reviews_and_the_analysis_names_a_recurring_problem_with_reviews_that_open_in_the_inbox() => InBrowserAsync(async session =>
+    {
+        var page = session.Page;
+        var (email, _) = await RegisterAsync(session);
+        using var api = await ApiAsync(email);
+        await PostAsync(api, "/api/v1/reviews", new { source = "google", author_name = "Anna Nowak", rating = 5, content = "Profesjonalna obsługa, piękna fryzura, polecam!", service_context = new { service_name = "Strzyżenie damskie" } });
+        await PostAsync(api, "/api/v1/reviews", new { source = "google", author_name = "Piotr Zieliński", rating = 1, content = "Czekałem 40 minut mimo rezerwacji, bardzo długo i nikt nie przeprosił." });
+        await PostAsync(api, "/api/v1/reviews", new { source = "booksy", author_name = "Marta Wiśniewska", rating = 2, content = "Znowu długie czekanie na wizytę, fatalna organizacja, czekałam pół godziny." });
+        await PostAsync(api, "/api/v1/reviews", new { source = "facebook", author_name = "Ola Lis", rating = 4, content = "Miła atmosfera i dobra kawa." });
+
+        await page.GotoAsync("/admin/reviews");
+        await session.WaitForInteractiveAsync();
+        await Expect(page.GetByTestId("overview-total")).ToHaveTextAsync("4");
+        await Expect(page.GetByTestId("overview-average")).ToHaveTextAsync("3.0 ★");
+        await Expect(page.GetByTestId("overview-source-row")).ToHaveCountAsync(3);
+        await Expect(page.GetByTestId("overview-unread")).ToHaveTextAsync("4");
+        await Expect(page.GetByTestId("overview-sources").Locator("svg").First).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Analiza AI" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/admin/reviews/analysis");
+        await Expect(page.GetByTestId("analysis-engine")).ToContainTextAsync("builtin");
+        await Expect(page.GetByTestId("analysis-service").First).ToContainTextAsync("Strzyżenie damskie");
+        await Expect(page.GetByTestId("analysis-theme").First).ToBeVisibleAsync();
+        // Two negative reviews about waiting make it a recurring problem, shown with those reviews.
+        var recommendation = page.Locator("[data-testid=analysis-insight][data-type=recommendation]").Filter(new() { HasText = "Czas oczekiwania" });
+        await Expect(recommendation).ToHaveCountAsync(1);
+        await Expect(recommendation.GetByTestId("analysis-insight-description")).ToContainTextAsync("2 negatywnych");
+        await Expect(recommendation.GetByTestId("analysis-example")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("analysis-trends-total")).ToHaveTextAsync("W tym okresie: 4 opinii, 0 odpowiedzi.");
+
+        // An example opens in the inbox, read at once.
+        await recommendation.GetByTestId("analysis-example").Filter(new() { HasText = "Marta" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/admin/reviews/inbox");
+        await Expect(page.GetByTestId("review-detail-author")).ToHaveTextAsync("Marta Wiśniewska");
+        await Expect(page.GetByTestId("nav-reviews-unread")).ToHaveTextAsync("3");
+    });
+
     /// <summary>The input or textarea of a MudBlazor field (the test id lands on the element itself or on its wrapper).</summary>
     private static ILocator Field(IPage page, string testId) =>
         page.Locator($"[data-testid={testId}] input, input[data-testid={testId}], [data-testid={testId}] textarea, textarea[data-testid={testId}]").First;
