@@ -57,7 +57,7 @@ public static class ParleyApplication
         builder.Services.AddParleyInsights(configuration);
 
         builder.Services.AddScoped<AccountService>().AddScoped<WorkspaceService>().AddScoped<MemberService>().AddScoped<ApiKeyService>().AddScoped<DemoSeeder>();
-        builder.Services.AddParleyReviewsAdmin();
+        builder.Services.AddParleyReviewsAdmin(configuration);
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         return builder;
     }

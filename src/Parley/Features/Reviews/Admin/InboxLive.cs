@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Parley.Features.Feedback;
+using Parley.Platform.Caching;
 using Parley.Platform.Realtime;
 using Parley.Platform.Tenancy;
 
@@ -8,7 +10,13 @@ namespace Parley.Features.Reviews.Admin;
 /// The circuit's view of the review inbox: unread counters for the badges, kept current by the workspace's events, and those events
 /// passed on to whichever review page is open. One per circuit; it listens from the first badge render until the circuit ends.
 /// </summary>
-public sealed class InboxLive(AdminWork work, IWorkspaceContext circuit, WorkspaceEventFeed feed, ILogger<InboxLive> logger) : IDisposable
+public sealed class InboxLive(
+    AdminWork work,
+    IWorkspaceContext circuit,
+    WorkspaceEventFeed feed,
+    IConfiguration configuration,
+    IOptions<ReviewsAdminOptions> options,
+    ILogger<InboxLive> logger) : IDisposable
 {
     /// <summary>The events the review pages react to.</summary>
     public static readonly IReadOnlySet<string> Events = new HashSet<string>(StringComparer.Ordinal)
@@ -18,6 +26,7 @@ public sealed class InboxLive(AdminWork work, IWorkspaceContext circuit, Workspa
     };
 
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _closing = new();
     private IDisposable? _subscription;
     private Task? _started;
     private long _version;
@@ -32,7 +41,7 @@ public sealed class InboxLive(AdminWork work, IWorkspaceContext circuit, Workspa
     /// <summary>Raised (on the publisher's thread) after the counters changed or an inbox event arrived; handlers go through their component's <c>InvokeAsync</c>.</summary>
     public event Action<WorkspaceEvent?>? Changed;
 
-    /// <summary>Subscribes to the workspace's events and loads the counters, once per circuit.</summary>
+    /// <summary>Subscribes to the workspace's events and loads the counters, once per circuit. Never throws.</summary>
     public Task StartAsync()
     {
         lock (_gate)
@@ -41,7 +50,12 @@ public sealed class InboxLive(AdminWork work, IWorkspaceContext circuit, Workspa
             {
                 // Listening first, counting second: an event between the two is not lost, and a count read before it is not kept.
                 _subscription = feed.Subscribe(workspaceId, OnEvent);
-                _started = RefreshAsync();
+                // Counters are a convenience: a failed count is logged, the pages work without it, and the next event fills it in.
+                _started = RefreshQuietlyAsync();
+                if (RedisSetup.ConnectionString(configuration) is not null)
+                {
+                    _ = RecountPeriodicallyAsync(TimeSpan.FromSeconds(options.Value.InboxRefreshSeconds), _closing.Token);
+                }
             }
 
             return _started ?? Task.CompletedTask;
@@ -88,6 +102,22 @@ public sealed class InboxLive(AdminWork work, IWorkspaceContext circuit, Workspa
         }
     }
 
+    private async Task RecountPeriodicallyAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await RefreshQuietlyAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The circuit ended.
+        }
+    }
+
     private async Task RefreshQuietlyAsync()
     {
         try
@@ -114,5 +144,8 @@ public sealed class InboxLive(AdminWork work, IWorkspaceContext circuit, Workspa
             _subscription?.Dispose();
             _subscription = null;
         }
+
+        _closing.Cancel();
+        _closing.Dispose();
     }
 }
