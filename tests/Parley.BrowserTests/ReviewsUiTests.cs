@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Features.Demo;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -195,14 +197,72 @@ public sealed class ReviewsUiTests(BrowserFixture fixture, ITestOutputHelper out
         await Expect(page.GetByTestId("nav-reviews-unread")).ToHaveTextAsync("3");
     });
 
+    [Fact]
+    public Task The_demo_salon_owner_logs_in_to_its_seeded_reviews_and_a_viewer_reads_them_without_reply_tools() => InBrowserAsync(async session =>
+    {
+        string report;
+        await using (var scope = Fixture.Server.Services.CreateAsyncScope())
+        {
+            report = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
+        }
+
+        var password = Regex.Match(report, @"with password: (\S+)") is { Success: true } match
+            ? match.Groups[1].Value
+            : throw new InvalidOperationException("The demo salon was seeded before this test: " + report);
+        using var api = await ApiAsync(DemoSeeder.OwnerEmail, password);
+        var stats = await GetAsync(api, "/api/v1/stats");
+        var total = stats["total_reviews"]!.GetValue<int>();
+        Assert.True(total > 20, report);
+
+        var page = session.Page;
+        await LogInAsync(session, DemoSeeder.OwnerEmail, password);
+        await page.GetByTestId("nav-reviews").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/admin/reviews");
+        await Expect(page.GetByTestId("overview-total")).ToHaveTextAsync(total.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.GetByTestId("overview-response")).ToHaveTextAsync($"{stats["response_rate"]!.GetValue<int>()}%");
+        await Expect(page.GetByTestId("overview-source-row")).ToHaveCountAsync(stats["sources_breakdown"]!.AsArray().Count(s => s!["value"]!.GetValue<int>() > 0));
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Opinie", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("reviews-total")).ToHaveTextAsync($"Opinie: {total}");
+        await Expect(page.GetByTestId("reviews-table").GetByTestId("review-row-author")).ToHaveCountAsync(20);
+        await page.GetByTestId("review-row-author").First.ClickAsync();
+        await Expect(page.GetByTestId("review-detail").GetByTestId("composer")).ToBeVisibleAsync();
+
+        // The salon's bookkeeper is a viewer: she reads everything and changes nothing.
+        await using var viewer = await Fixture.NewSessionAsync();
+        await LogInAsync(viewer, "ksiegowa@salon-bella.example", password);
+        var viewerPage = viewer.Page;
+        await viewerPage.GotoAsync("/admin/reviews/inbox");
+        await viewer.WaitForInteractiveAsync();
+        await Expect(viewerPage.GetByTestId("reviews-total")).ToHaveTextAsync($"Opinie: {total}");
+        await Expect(viewerPage.GetByTestId("inbox-add")).ToHaveCountAsync(0);
+        await viewerPage.GetByTestId("review-row-author").First.ClickAsync();
+        await Expect(viewerPage.GetByTestId("review-detail")).ToBeVisibleAsync();
+        await Expect(viewerPage.GetByTestId("composer")).ToHaveCountAsync(0);
+        await viewerPage.GetByRole(AriaRole.Tab, new() { Name = "Szablony" }).ClickAsync();
+        await Expect(viewerPage.GetByTestId("template-row-name").First).ToBeVisibleAsync();
+        await Expect(viewerPage.GetByTestId("templates-new")).ToHaveCountAsync(0);
+    });
+
     /// <summary>The input or textarea of a MudBlazor field (the test id lands on the element itself or on its wrapper).</summary>
     private static ILocator Field(IPage page, string testId) =>
         page.Locator($"[data-testid={testId}] input, input[data-testid={testId}], [data-testid={testId}] textarea, textarea[data-testid={testId}]").First;
 
-    private async Task<HttpClient> ApiAsync(string email)
+    private static async Task LogInAsync(BrowserSession session, string email, string password)
+    {
+        var page = session.Page;
+        await page.GotoAsync("/login");
+        await page.GetByTestId("email").FillAsync(email);
+        await page.GetByTestId("password").FillAsync(password);
+        await page.GetByTestId("submit").ClickAsync();
+        await page.WaitForURLAsync(IsDashboard);
+        await session.WaitForInteractiveAsync();
+    }
+
+    private async Task<HttpClient> ApiAsync(string email, string password = Password)
     {
         var api = Fixture.Server.CreateHttpClient();
-        using var login = await api.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password });
+        using var login = await api.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
         var body = JsonNode.Parse(await login.Content.ReadAsStringAsync())!;
         Assert.True(login.IsSuccessStatusCode, body.ToJsonString());
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body["access_token"]!.GetValue<string>());
