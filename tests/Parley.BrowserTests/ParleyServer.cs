@@ -21,6 +21,9 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
         UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
     }
 
+    /// <summary>The password of the demo salon's people when a test seeds it (the same for every test, whichever seeds first).</summary>
+    public const string DemoPassword = "demo-salon-browser-tests";
+
     /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -48,6 +51,7 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
         builder.UseSetting("RateLimits:AuthPermitsPerMinute", "1000");
         builder.UseSetting("RateLimits:ApiPermitsPerMinute", "1000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Demo:Password", DemoPassword);
     }
 
     protected override void Dispose(bool disposing)

@@ -14,7 +14,7 @@ namespace Parley.Features.Demo;
 /// </summary>
 public sealed class DemoSeeder(
     ParleyDb db, UserManager<ParleyUser> users, WorkspaceContext workspace, IConfiguration configuration, TimeProvider clock,
-    Knowledge.Demo.RenovationDemoSeeder renovation)
+    Knowledge.Demo.RenovationDemoSeeder renovation, Reviews.ReviewDemoData reviewDemo)
 {
     public const string Slug = "salon-bella-demo";
     public const string OwnerEmail = "wlasciciel@salon-bella.example";
@@ -59,7 +59,8 @@ public sealed class DemoSeeder(
         await db.SaveChangesAsync(cancellationToken);
         workspace.SetSystem(salon.Id);
         await Parley.Features.Chat.ChatDemo.SeedAsync(db, salon.Id, now, cancellationToken);
-        return $"Demo workspace '{salon.Name}' created (slug {Slug}).\nLog in as {OwnerEmail} with password: {password}\n" +
+        var inbox = await reviewDemo.SeedAsync(new WorkspaceSettings(salon.Id, salon.Name, salon.Slug, salon.TimeZone, salon.Locale, salon.Plan, salon.CreatedAt), now, cancellationToken);
+        return $"Demo workspace '{salon.Name}' created (slug {Slug}).\n{inbox}\nLog in as {OwnerEmail} with password: {password}\n" +
                $"Team (same password): {string.Join(", ", Team.Select(t => $"{t.Email} ({t.Role.ToString().ToLowerInvariant()})"))}\n" + renovationReport;
     }
 

@@ -8,7 +8,13 @@ using Parley.Features.ApiKeys;
 using Parley.Features.Chat;
 using Parley.Features.Demo;
 using Parley.Features.Knowledge;
+using Parley.Features.Feedback;
+using Parley.Features.Insights;
+using Parley.Features.Reviews;
+using Parley.Features.Reviews.Admin;
+using Parley.Features.Templates;
 using Parley.Features.Workspaces;
+using Parley.Integrations.Smtp;
 using Parley.Platform.Auth;
 using Parley.Platform.Caching;
 using Parley.Platform.Errors;
@@ -51,9 +57,13 @@ public static class ParleyApplication
             .AddParleyAi(configuration);
         builder.Services.AddParleyAcquisition(configuration);
         builder.Services.AddParleyChat(configuration);
+        builder.Services.AddParleyReviews();
+        builder.Services.AddParleyEmail(configuration);
+        builder.Services.AddParleyInsights(configuration);
 
         builder.Services.AddParleyKnowledge(configuration);
         builder.Services.AddScoped<AccountService>().AddScoped<WorkspaceService>().AddScoped<MemberService>().AddScoped<ApiKeyService>().AddScoped<DemoSeeder>();
+        builder.Services.AddParleyReviewsAdmin(configuration);
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         return builder;
     }
@@ -84,6 +94,11 @@ public static class ParleyApplication
         app.MapAcquisition();
         app.MapParleyKnowledge();
         app.MapParleyChat();
+        app.MapReviews();
+        app.MapTemplates();
+        app.MapFeedback();
+        app.MapEmail();
+        app.MapInsights();
         app.MapParleyRealtime();
         app.MapParleyAdmin();
         return app;

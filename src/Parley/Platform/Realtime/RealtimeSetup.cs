@@ -15,6 +15,10 @@ public static class RealtimeSetup
         }
 
         services.AddSingleton<IWorkspaceEvents, WorkspaceEvents>();
+        // The admin UI's circuits listen in process: the hub publisher is wrapped so the feed hears every event (registered last, it wins).
+        services.AddSingleton<WorkspaceEventFeed>();
+        services.AddSingleton<WorkspaceEvents>();
+        services.AddSingleton<IWorkspaceEvents, FeedingWorkspaceEvents>();
         return services;
     }
 
