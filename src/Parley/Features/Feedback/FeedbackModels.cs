@@ -1,6 +1,13 @@
 namespace Parley.Features.Feedback;
 
-public sealed record FeedbackReplyView(string Content, DateTime Date, string? Author);
+/// <summary>The contract's reply, plus how it reached the customer.</summary>
+public sealed record FeedbackReplyView(string Content, DateTime Date, string? Author, FeedbackDeliveryView? Delivery);
+
+/// <summary>
+/// How the reply reaches the customer: by email through the outbox (<c>state</c> pending | sending | sent | failed), or
+/// <c>not_delivered</c> with the reason (no email address was given).
+/// </summary>
+public sealed record FeedbackDeliveryView(string Channel, string State, string? To, string? EmailId, int Attempts, string? Error);
 
 /// <summary>The contract's InterceptedFeedback.</summary>
 public sealed record FeedbackView(
@@ -43,11 +50,13 @@ public static class FeedbackSorts
 
 public sealed record FeedbackStatusView(string Id, string Status, DateTime UpdatedAt);
 
-/// <summary>How the reply reaches the customer: <c>queued</c> (emailed through the outbox), or <c>not_delivered</c> with the reason.</summary>
-public sealed record FeedbackDeliveryView(string Channel, string State, string? To, string? EmailId, string? Reason);
+/// <summary>The contract's reply response; its reply carries <c>delivery</c>.</summary>
+public sealed record FeedbackReplyResult(string Id, string Status, FeedbackReplyView Reply);
 
-/// <summary>The contract's reply response plus <c>delivery</c>.</summary>
-public sealed record FeedbackReplyResult(string Id, string Status, FeedbackReplyView Reply, FeedbackDeliveryView Delivery);
+public static class FeedbackDeliveryStates
+{
+    public const string NotDelivered = "not_delivered";
+}
 
 public sealed record FeedbackReplyAuthor(string Display, string? UserId);
 

@@ -1,32 +1,393 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Data;
+using Parley.Features.Ai.Engine;
 using Parley.Features.Templates;
 using Parley.Platform;
+using Parley.Platform.Errors;
+using Parley.Platform.Tenancy;
 
 namespace Parley.Features.Reviews;
 
 /// <summary>Reviews of the current workspace: store (by hand, CSV, connectors), list, read, reply. Keeps the statistics counters in step.</summary>
-public sealed class ReviewService
+public sealed partial class ReviewService(
+    ParleyDb db,
+    IWorkspaceContext current,
+    ReviewCounters counters,
+    ReplyPublisher publisher,
+    InboxNotifier notifier,
+    BuiltinLanguageEngine engine,
+    TimeProvider clock)
 {
+    private TimeZoneInfo? _zone;
+
     /// <summary>Stores a new review; 409 <c>REVIEW_ALREADY_EXISTS</c> when the source already has one with this external id.</summary>
-    public Task<ReviewView> CreateAsync(NewReview review, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task<ReviewView> CreateAsync(NewReview review, CancellationToken cancellationToken)
+    {
+        var entity = await BuildAsync(review, cancellationToken);
+        if (entity.ExternalId is not null && await ExistsAsync(entity.Source, entity.ExternalId, cancellationToken))
+        {
+            throw Duplicate(entity);
+        }
+
+        try
+        {
+            await InsertAsync([entity], cancellationToken);
+        }
+        catch (DbUpdateException) when (entity.ExternalId is not null)
+        {
+            // Another request stored the same review between the check and the insert.
+            db.ChangeTracker.Clear();
+            if (await ExistsAsync(entity.Source, entity.ExternalId, CancellationToken.None))
+            {
+                throw Duplicate(entity);
+            }
+
+            throw;
+        }
+
+        var view = ToView(entity);
+        await notifier.PublishAsync(ReviewEvents.ReviewCreated, view, cancellationToken);
+        await notifier.PublishUnreadCountsAsync(cancellationToken);
+        return view;
+    }
 
     /// <summary>For connectors: stores the review or, when its external id is known, returns the stored one (Created = false).</summary>
-    public Task<(ReviewView Review, bool Created)> UpsertAsync(NewReview review, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task<(ReviewView Review, bool Created)> UpsertAsync(NewReview review, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await CreateAsync(review, cancellationToken), true);
+        }
+        catch (ApiException e) when (e.Code == ReviewErrors.AlreadyExists)
+        {
+            var existing = await db.Set<Review>().AsNoTracking()
+                .FirstAsync(r => r.Source == review.Source && r.ExternalId == review.ExternalId, cancellationToken);
+            return (ToView(existing), false);
+        }
+    }
 
-    public Task<ImportReport> ImportCsvAsync(Stream csv, string? defaultSource, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task<(IReadOnlyList<ReviewView> Items, int Total)> ListAsync(ReviewQuery query, Page page, CancellationToken cancellationToken)
+    {
+        var reviews = db.Set<Review>().AsNoTracking();
+        if (Filter(query.Status) is { } status)
+        {
+            reviews = reviews.Where(r => r.Status == status);
+        }
 
-    public Task<(IReadOnlyList<ReviewView> Items, int Total)> ListAsync(ReviewQuery query, Page page, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+        if (Filter(query.Source) is { } source)
+        {
+            reviews = reviews.Where(r => r.Source == source);
+        }
 
-    public Task<ReviewView?> GetAsync(string id, CancellationToken cancellationToken) => throw new NotImplementedException();
+        if (query.Rating is { } rating)
+        {
+            reviews = reviews.Where(r => r.Rating == rating);
+        }
 
-    /// <summary>Stores the reply and hands it to the source's <see cref="IReviewPlatform"/>; null when the review does not exist.</summary>
-    public Task<ReviewView?> ReplyAsync(string id, string content, ReplyAuthorInfo author, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+        if (query.Read is { } read)
+        {
+            reviews = reviews.Where(r => r.IsRead == read);
+        }
 
-    public Task<ReviewView?> MarkReadAsync(string id, CancellationToken cancellationToken) => throw new NotImplementedException();
+        if (query.From is { } from)
+        {
+            reviews = reviews.Where(r => r.Date >= from);
+        }
 
-    public Task<int> UnreadCountAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+        if (query.To is { } to)
+        {
+            reviews = reviews.Where(r => r.Date <= to);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            var pattern = "%" + query.Q.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            reviews = db.Database.IsNpgsql()
+                ? reviews.Where(r => EF.Functions.ILike(r.Content, pattern, "\\") || EF.Functions.ILike(r.AuthorName, pattern, "\\"))
+                : reviews.Where(r => EF.Functions.Like(r.Content, pattern, "\\") || EF.Functions.Like(r.AuthorName, pattern, "\\"));
+        }
+
+        var ordered = (query.Sort ?? ReviewSorts.Newest) switch
+        {
+            ReviewSorts.Oldest => reviews.OrderBy(r => r.Date).ThenBy(r => r.Id),
+            ReviewSorts.Lowest => reviews.OrderBy(r => r.Rating).ThenByDescending(r => r.Date).ThenByDescending(r => r.Id),
+            ReviewSorts.Highest => reviews.OrderByDescending(r => r.Rating).ThenByDescending(r => r.Date).ThenByDescending(r => r.Id),
+            _ => reviews.OrderByDescending(r => r.Date).ThenByDescending(r => r.Id),
+        };
+        var items = await ordered.Apply(page).ToListAsync(cancellationToken);
+        var total = await CountFromCountersAsync(query, cancellationToken) ?? await reviews.CountAsync(cancellationToken);
+        return (items.Select(ToView).ToList(), total);
+    }
+
+    public async Task<ReviewView?> GetAsync(string id, CancellationToken cancellationToken) =>
+        await db.Set<Review>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken) is { } review ? ToView(review) : null;
+
+    /// <summary>
+    /// Stores the reply (the review becomes answered and read) and hands it to the source's <see cref="IReviewPlatform"/>;
+    /// null when the review does not exist; 409 <c>REPLY_IN_PROGRESS</c> while an earlier reply is being sent.
+    /// </summary>
+    public async Task<ReviewView?> ReplyAsync(string id, string content, ReplyAuthorInfo author, CancellationToken cancellationToken)
+    {
+        var text = TextSanitizer.Clean(content) ?? string.Empty;
+        var v = new Validator();
+        if (text.Length == 0)
+        {
+            v.Add("content", "content is required (plain text, markup is removed).");
+        }
+        else if (text.Length > ReviewRules.ReplyMaxLength)
+        {
+            v.Add("content", $"content must be at most {ReviewRules.ReplyMaxLength} characters long.");
+        }
+
+        v.ThrowIfInvalid();
+        var review = await db.Set<Review>().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (review is null)
+        {
+            return null;
+        }
+
+        if (review.PublicationState == PublicationStates.Sending)
+        {
+            throw new ApiException(409, "REPLY_IN_PROGRESS", "An earlier reply to this review is being sent to the platform; try again in a moment.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var firstReply = review.Status != ReviewStatuses.Answered;
+        var wasUnread = !review.IsRead;
+        var deltas = new List<CounterDelta>();
+        if (firstReply)
+        {
+            review.ReplyStatsDay = WorkspaceTimeZones.LocalDay(now, await ZoneAsync(cancellationToken));
+            deltas.Add(new CounterDelta(review.StatsDay, review.Source, review.Rating, Answered: 1));
+            deltas.Add(new CounterDelta(review.ReplyStatsDay.Value, review.Source, review.Rating, Replies: 1));
+        }
+
+        if (wasUnread)
+        {
+            deltas.Add(new CounterDelta(review.StatsDay, review.Source, review.Rating, Unread: -1));
+        }
+
+        review.Status = ReviewStatuses.Answered;
+        review.IsRead = true;
+        review.ReplyContent = text;
+        review.ReplyDate = now;
+        review.ReplyAuthor = author.Display;
+        review.ReplyAuthorUserId = author.UserId;
+        review.ReplyOrigin = author.Origin;
+        review.PublicationState = PublicationStates.Pending;
+        review.PublicationAttempts = 0;
+        review.PublicationError = null;
+        review.PublishedAt = null;
+        review.PublicationExternalId = null;
+        review.PublicationUpdatedAt = now;
+        review.UpdatedAt = now;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await counters.ApplyAsync(review.WorkspaceId, deltas, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        db.ChangeTracker.Clear();
+        await publisher.PublishAsync(id, cancellationToken);
+        var view = (await GetAsync(id, cancellationToken))!;
+        await notifier.PublishAsync(ReviewEvents.ReviewReplied, view, cancellationToken);
+        if (wasUnread)
+        {
+            await notifier.PublishUnreadCountsAsync(cancellationToken);
+        }
+
+        return view;
+    }
+
+    public async Task<ReviewView?> MarkReadAsync(string id, CancellationToken cancellationToken)
+    {
+        var review = await db.Set<Review>().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (review is null)
+        {
+            return null;
+        }
+
+        if (!review.IsRead)
+        {
+            review.IsRead = true;
+            review.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await counters.ApplyAsync(review.WorkspaceId, [new CounterDelta(review.StatsDay, review.Source, review.Rating, Unread: -1)], cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            await notifier.PublishUnreadCountsAsync(cancellationToken);
+        }
+
+        return ToView(review);
+    }
+
+    public async Task<int> UnreadCountAsync(CancellationToken cancellationToken) =>
+        await db.Set<Review>().CountAsync(r => !r.IsRead, cancellationToken);
 
     /// <summary>The review's customer data for templates; null when the review does not exist.</summary>
-    public Task<TemplateData?> GetTemplateDataAsync(string id, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task<TemplateData?> GetTemplateDataAsync(string id, CancellationToken cancellationToken)
+    {
+        var review = await db.Set<Review>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (review is null)
+        {
+            return null;
+        }
+
+        var (first, last) = TemplateRenderer.SplitName(review.AuthorName);
+        return new TemplateData(first, last, review.Email, review.Phone, review.Rating, review.Date, review.ServiceName, review.EmployeeName, review.OrderNo);
+    }
+
+    /// <summary>The workspace's time zone (for local days and dates in templates).</summary>
+    public async Task<TimeZoneInfo> ZoneAsync(CancellationToken cancellationToken)
+    {
+        if (_zone is null)
+        {
+            var id = await db.Workspaces.AsNoTracking().Where(w => w.Id == current.WorkspaceId).Select(w => w.TimeZone).FirstOrDefaultAsync(cancellationToken);
+            _zone = WorkspaceTimeZones.Resolve(id);
+        }
+
+        return _zone;
+    }
+
+    public static ReviewView ToView(Review r) => new(
+        r.Id, r.Source, r.AuthorName, r.AuthorAvatar, r.Rating, r.Content, r.Date, r.Status,
+        r.ServiceName is null && r.EmployeeName is null ? null : new ServiceContextView(r.ServiceName, r.EmployeeName),
+        r.ReplyContent is null || r.ReplyDate is null
+            ? null
+            : new ReviewReplyView(r.ReplyContent, r.ReplyDate.Value, r.ReplyAuthor, r.PublicationState is null
+                ? null
+                : new PublicationView(r.PublicationState, r.Source, r.PublicationAttempts, r.PublicationError, r.PublishedAt,
+                    ReplyPublisher.Describe(r.PublicationState, r.Source))),
+        r.Email, r.Phone, r.OrderNo, r.IsRead, r.ExternalId, r.Sentiment);
+
+    /// <summary>The list's total from the counters when the filters are ones they keep (status, source, rating); else null.</summary>
+    private async Task<int?> CountFromCountersAsync(ReviewQuery query, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(query.Q) || query.From is not null || query.To is not null ||
+            (query.Read is not null && Filter(query.Status) is not null))
+        {
+            return null;
+        }
+
+        var stats = db.Set<ReviewDailyStat>().AsNoTracking();
+        if (Filter(query.Source) is { } source)
+        {
+            stats = stats.Where(s => s.Source == source);
+        }
+
+        if (query.Rating is { } rating)
+        {
+            stats = stats.Where(s => s.Rating == rating);
+        }
+
+        return (query.Read, Filter(query.Status)) switch
+        {
+            (false, _) => await stats.SumAsync(s => s.Unread, cancellationToken),
+            (true, _) => await stats.SumAsync(s => s.Reviews - s.Unread, cancellationToken),
+            (_, ReviewStatuses.Answered) => await stats.SumAsync(s => s.Answered, cancellationToken),
+            (_, ReviewStatuses.Unanswered) => await stats.SumAsync(s => s.Reviews - s.Answered, cancellationToken),
+            _ => await stats.SumAsync(s => s.Reviews, cancellationToken),
+        };
+    }
+
+    private static string? Filter(string? value) => string.IsNullOrEmpty(value) || value == "all" ? null : value;
+
+    private Task<bool> ExistsAsync(string source, string externalId, CancellationToken cancellationToken) =>
+        db.Set<Review>().AnyAsync(r => r.Source == source && r.ExternalId == externalId, cancellationToken);
+
+    private static ApiException Duplicate(Review entity) =>
+        new(409, ReviewErrors.AlreadyExists, $"A {entity.Source} review with external id '{entity.ExternalId}' is already stored.",
+            new Dictionary<string, string[]> { ["external_id"] = ["Already stored for this source."] });
+
+    /// <summary>Validates and sanitises a new review into an entity (not yet added).</summary>
+    private async Task<Review> BuildAsync(NewReview review, CancellationToken cancellationToken)
+    {
+        var author = TextSanitizer.Clean(review.AuthorName) ?? string.Empty;
+        var content = TextSanitizer.Clean(review.Content) ?? string.Empty;
+        var reply = TextSanitizer.CleanOptional(review.ExistingReply);
+        var v = new Validator();
+        v.OneOf("source", review.Source, ReviewSources.All);
+        if (author.Length == 0)
+        {
+            v.Add("author_name", "author_name is required.");
+        }
+
+        v.Length("author_name", author, 0, ReviewRules.AuthorNameMaxLength);
+        if (review.Rating is < 1 or > 5)
+        {
+            v.Add("rating", "rating must be a whole number from 1 to 5.");
+        }
+
+        v.Length("content", content, 0, ReviewRules.ContentMaxLength);
+        v.Length("external_id", review.ExternalId, 0, ReviewRules.ExternalIdMaxLength);
+        v.Length("author_avatar", review.AuthorAvatar, 0, ReviewRules.UrlMaxLength);
+        if (review.AuthorAvatar is { Length: > 0 } avatar && !(Uri.TryCreate(avatar, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+        {
+            v.Add("author_avatar", "author_avatar must be an http(s) URL.");
+        }
+
+        v.Length("reply", reply, 0, ReviewRules.ReplyMaxLength);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (review.Date > now.AddDays(1) || review.Date.Year < 2000)
+        {
+            v.Add("date", "date must be a real date, not in the future.");
+        }
+
+        v.ThrowIfInvalid();
+        var zone = await ZoneAsync(cancellationToken);
+        var date = DateTime.SpecifyKind(review.Date, DateTimeKind.Utc);
+        var entity = new Review
+        {
+            WorkspaceId = current.WorkspaceId!,
+            Source = review.Source,
+            ExternalId = TextSanitizer.CleanOptional(review.ExternalId),
+            AuthorName = author,
+            AuthorAvatar = TextSanitizer.CleanOptional(review.AuthorAvatar),
+            Rating = review.Rating,
+            Content = content,
+            Date = date,
+            ServiceName = Limit(TextSanitizer.CleanOptional(review.ServiceName), ReviewRules.ContextMaxLength),
+            EmployeeName = Limit(TextSanitizer.CleanOptional(review.EmployeeName), ReviewRules.ContextMaxLength),
+            Email = Limit(TextSanitizer.CleanOptional(review.Email), 256),
+            Phone = Limit(TextSanitizer.CleanOptional(review.Phone), ReviewRules.PhoneMaxLength),
+            OrderNo = Limit(TextSanitizer.CleanOptional(review.OrderNo), ReviewRules.OrderNoMaxLength),
+            Sentiment = ReviewSentiment.Classify(engine, content, review.Rating),
+            StatsDay = WorkspaceTimeZones.LocalDay(date, zone),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (reply is not null)
+        {
+            var replyDate = review.ExistingReplyDate is { } d ? DateTime.SpecifyKind(d, DateTimeKind.Utc) : date;
+            entity.Status = ReviewStatuses.Answered;
+            entity.IsRead = true;
+            entity.ReplyContent = reply;
+            entity.ReplyDate = replyDate;
+            entity.ReplyOrigin = ReplyOrigins.Imported;
+            entity.ReplyStatsDay = WorkspaceTimeZones.LocalDay(replyDate, zone);
+            entity.PublicationState = entity.Source == ReviewSources.Manual ? PublicationStates.Manual : PublicationStates.Published;
+            entity.PublishedAt = entity.Source == ReviewSources.Manual ? null : replyDate;
+        }
+
+        return entity;
+    }
+
+    private static string? Limit(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+
+    /// <summary>Adds the reviews and their counter changes in one transaction.</summary>
+    private async Task InsertAsync(IReadOnlyList<Review> entities, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.AddRange(entities);
+        await db.SaveChangesAsync(cancellationToken);
+        var deltas = entities.Select(CounterDelta.ForNewReview)
+            .Concat(entities.Where(e => e.ReplyStatsDay is not null).Select(e => new CounterDelta(e.ReplyStatsDay!.Value, e.Source, e.Rating, Replies: 1)));
+        await counters.ApplyAsync(current.WorkspaceId!, deltas, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
 }

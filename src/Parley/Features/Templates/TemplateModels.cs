@@ -6,6 +6,9 @@ public sealed record TemplateView(string Id, string Name, string Content, int Ra
 /// <summary>Fields of a create or a full update, already validated.</summary>
 public sealed record TemplateInput(string Name, string Content, int Rating, bool Active, bool AutoReply);
 
+/// <summary>Fields of an update; null keeps a field as it is.</summary>
+public sealed record TemplateChanges(string? Name, string? Content, int? Rating, bool? Active, bool? AutoReply);
+
 /// <summary>Fields of a bulk update; null leaves a field as it is.</summary>
 public sealed record TemplateBulkChanges(bool? Active, bool? AutoReply, int? Rating);
 

@@ -5,7 +5,11 @@ using Parley.Features.Accounts;
 using Parley.Features.Ai;
 using Parley.Features.ApiKeys;
 using Parley.Features.Demo;
+using Parley.Features.Feedback;
+using Parley.Features.Reviews;
+using Parley.Features.Templates;
 using Parley.Features.Workspaces;
+using Parley.Integrations.Smtp;
 using Parley.Platform.Auth;
 using Parley.Platform.Caching;
 using Parley.Platform.Errors;
@@ -46,6 +50,8 @@ public static class ParleyApplication
             .AddParleyOpenApi()
             .AddParleyAdmin()
             .AddParleyAi(configuration);
+        builder.Services.AddParleyReviews();
+        builder.Services.AddParleyEmail(configuration);
 
         builder.Services.AddScoped<AccountService>().AddScoped<WorkspaceService>().AddScoped<MemberService>().AddScoped<ApiKeyService>().AddScoped<DemoSeeder>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -74,6 +80,10 @@ public static class ParleyApplication
         app.MapWorkspaces();
         app.MapApiKeys();
         app.MapAi();
+        app.MapReviews();
+        app.MapTemplates();
+        app.MapFeedback();
+        app.MapEmail();
         app.MapParleyRealtime();
         app.MapParleyAdmin();
         return app;
