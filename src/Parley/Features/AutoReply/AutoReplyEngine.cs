@@ -67,6 +67,13 @@ public sealed partial class AutoReplyEngine(
             return null;
         }
 
+        // Answered or old items (a CSV of last year's reviews) are not worth a stored evaluation; "why no auto-reply?" explains them on demand.
+        if (trigger is EvaluationTriggers.Created or EvaluationTriggers.Imported or EvaluationTriggers.Synced &&
+            (item.Answered || (clock.GetUtcNow().UtcDateTime - item.Date).TotalDays > settings.MaxAgeDays))
+        {
+            return null;
+        }
+
         var input = await BuildInputAsync(item, settings, null, cancellationToken);
         var result = evaluator.Evaluate(input);
         return await StoreAsync(item, settings, input, result, trigger, cancellationToken);

@@ -156,7 +156,7 @@ public sealed class AutoReplyEvaluator(TemplateRenderer renderer)
             $"Written {Days(ageDays)} ago; auto-replies only answer items up to {s.MaxAgeDays} days old.");
         if (item.Type == AutoReplyItemTypes.Feedback)
         {
-            Gate("email", item.CustomerEmail is not null, EvaluationOutcomes.NoEmail, "The customer left an email address for the reply.",
+            Gate("email", item.CustomerEmail is { } email && Platform.Errors.Validator.IsEmail(email), EvaluationOutcomes.NoEmail, "The customer left an email address for the reply.",
                 "The customer left no email address, so a reply could not reach them.");
         }
 

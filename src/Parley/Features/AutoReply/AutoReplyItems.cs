@@ -232,9 +232,11 @@ internal sealed class AutoReplyItems(IServiceProvider services, IEnumerable<IRev
             return DeliveryOutcome.Failed(e.Message);
         }
 
-        return result is null
-            ? DeliveryOutcome.Cancelled("The feedback was deleted.")
-            : DeliveryOutcome.Delivered(DeliveryKinds.Emailed, result.Delivery.To is { } to ? "To " + to : result.Delivery.Reason);
+        var delivery = result?.Reply.Delivery;
+        return result is null ? DeliveryOutcome.Cancelled("The feedback was deleted.")
+            : delivery is null || delivery.State == FeedbackDeliveryStates.NotDelivered
+                ? DeliveryOutcome.Failed("The reply was stored on the feedback but could not be emailed: " + (delivery?.Error ?? "no email address."))
+                : DeliveryOutcome.Delivered(DeliveryKinds.Emailed, "To " + delivery.To);
     }
 
     private static bool IsOurs(AutoReplyEntry entry, string? author, DateTime date) =>

@@ -43,13 +43,11 @@ public static class AutoReplySetup
         {
             q.AddJob<AutoReplyDispatchJob>(j => j.WithIdentity(AutoReplyDispatchJob.Key).StoreDurably().WithDescription("Send due auto-replies"));
             q.AddTrigger(t => t.ForJob(AutoReplyDispatchJob.Key).WithIdentity("auto-reply-dispatch-periodic", "auto-reply")
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(options.DispatchIntervalSeconds)).RepeatForever()
-                    .WithMisfireHandlingInstructionNextWithRemainingCount()));
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(options.DispatchIntervalSeconds)).RepeatForever()));
             q.AddJob<AutoReplySweepJob>(j => j.WithIdentity(AutoReplySweepJob.Key).StoreDurably()
                 .WithDescription("Auto-reply approval timeouts, rechecks and missed events"));
             q.AddTrigger(t => t.ForJob(AutoReplySweepJob.Key).WithIdentity("auto-reply-sweep-periodic", "auto-reply")
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(options.SweepIntervalSeconds)).RepeatForever()
-                    .WithMisfireHandlingInstructionNextWithRemainingCount()));
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(options.SweepIntervalSeconds)).RepeatForever()));
         });
         return services;
     }

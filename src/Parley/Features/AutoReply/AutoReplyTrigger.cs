@@ -16,8 +16,12 @@ public interface IAutoReplyTrigger
     /// <summary>Intercepted feedback was stored (API or public feedback page).</summary>
     Task FeedbackStoredAsync(string feedbackId, CancellationToken cancellationToken);
 
-    /// <summary>A person replied to a review or feedback (<see cref="AutoReplyItemTypes"/>): its pending auto-reply is cancelled.</summary>
-    Task PersonRepliedAsync(string itemType, string itemId, CancellationToken cancellationToken);
+    /// <summary>
+    /// A reply was stored on a review or feedback (<see cref="AutoReplyItemTypes"/>): its auto-reply still waiting (for approval or
+    /// its time) is cancelled, so the customer never gets two answers. The auto-reply being delivered at that moment (which is
+    /// what stored the reply when the engine itself answered) is not touched.
+    /// </summary>
+    Task RepliedAsync(string itemType, string itemId, CancellationToken cancellationToken);
 }
 
 internal sealed partial class AutoReplyTrigger(IServiceScopeFactory scopes, IWorkspaceContext current, TimeProvider clock, ILogger<AutoReplyTrigger> logger)
@@ -29,7 +33,7 @@ internal sealed partial class AutoReplyTrigger(IServiceScopeFactory scopes, IWor
     public Task FeedbackStoredAsync(string feedbackId, CancellationToken cancellationToken) =>
         EvaluateAsync(AutoReplyItemTypes.Feedback, [feedbackId], EvaluationTriggers.Created, cancellationToken);
 
-    public async Task PersonRepliedAsync(string itemType, string itemId, CancellationToken cancellationToken)
+    public async Task RepliedAsync(string itemType, string itemId, CancellationToken cancellationToken)
     {
         if (current.WorkspaceId is not { } workspaceId)
         {

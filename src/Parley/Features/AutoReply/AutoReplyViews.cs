@@ -70,7 +70,7 @@ public sealed partial class AutoReplyNudge(ISchedulerFactory schedulers, ILogger
         try
         {
             var scheduler = await schedulers.GetScheduler();
-            if (scheduler.IsStarted && !scheduler.IsShutdown)
+            if (scheduler.Status == SchedulerStatus.Running)
             {
                 await scheduler.TriggerJob(AutoReplyDispatchJob.Key);
             }

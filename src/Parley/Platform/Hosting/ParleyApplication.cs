@@ -4,6 +4,7 @@ using Parley.Data;
 using Parley.Features.Accounts;
 using Parley.Features.Ai;
 using Parley.Features.ApiKeys;
+using Parley.Features.AutoReply;
 using Parley.Features.Demo;
 using Parley.Features.Feedback;
 using Parley.Features.Reviews;
@@ -52,6 +53,7 @@ public static class ParleyApplication
             .AddParleyAi(configuration);
         builder.Services.AddParleyReviews();
         builder.Services.AddParleyEmail(configuration);
+        builder.Services.AddParleyAutoReply(configuration);
 
         builder.Services.AddScoped<AccountService>().AddScoped<WorkspaceService>().AddScoped<MemberService>().AddScoped<ApiKeyService>().AddScoped<DemoSeeder>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -80,6 +82,7 @@ public static class ParleyApplication
         app.MapWorkspaces();
         app.MapApiKeys();
         app.MapAi();
+        app.MapAutoReply();
         app.MapReviews();
         app.MapTemplates();
         app.MapFeedback();
