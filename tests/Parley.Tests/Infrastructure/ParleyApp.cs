@@ -50,6 +50,15 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Also replaces services (a fake clock, fake connectors); registrations made here win over the app's own.</summary>
+    public ParleyApp(string lane, IReadOnlyDictionary<string, string?>? overrides, Action<IServiceCollection> configureServices)
+        : this(lane, overrides)
+    {
+        _configureServices = configureServices;
+    }
+
+    private readonly Action<IServiceCollection>? _configureServices;
+
     public string Lane { get; }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
@@ -63,6 +72,7 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
         }
 
         builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, FaultEndpointStartupFilter>());
+        builder.ConfigureServices(services => _configureServices?.Invoke(services));
     }
 
     /// <summary>Registers a new account with its own workspace and returns a client authenticated as its owner.</summary>
