@@ -237,11 +237,13 @@ public sealed class AutoReplyFlowTests(AutoReplyApp host) : IClassFixture<AutoRe
         Assert.Equal(2, history.Count(h => Str(h!["status"]) == "sent"));
         var waiting = Assert.Single(history, h => Str(h!["status"]) == "pending")!;
         Assert.Contains("daily limit of 2", Str(waiting["note"]));
-        // Next day in Warsaw starts at 23:00 UTC in winter.
-        var nextDay = new DateTime(2026, 11, 18, 23, 0, 0, DateTimeKind.Utc);
-        Assert.True(waiting["due_at"]!.GetValue<DateTime>().ToUniversalTime() >= nextDay);
+        // The next day in Warsaw (the workspace's zone) starts at 23:00 UTC in winter.
+        var warsaw = TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw");
+        var nextDay = ScheduleCalculator.NextDay(new ScheduleSpec(ScheduleTypes.Immediate, 0, null, null, false), host.Now, warsaw);
+        Assert.Equal(23, nextDay.Hour);
+        Assert.Equal(nextDay, waiting["due_at"]!.GetValue<DateTime>().ToUniversalTime());
 
-        host.Clock.Advance(TimeSpan.FromHours(6));
+        host.Clock.Advance((nextDay - host.Now) / 2);
         await host.DispatchAsync();
         Assert.Equal(2, ids.Sum(host.Google.PublishedFor));
 

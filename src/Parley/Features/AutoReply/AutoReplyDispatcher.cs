@@ -366,33 +366,17 @@ internal static class DailySlots
 {
     public static async Task<bool> TryTakeAsync(ParleyDb db, string workspaceId, DateOnly day, int limit, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 2; attempt++)
+        if (limit <= 0)
         {
-            var taken = await db.Set<AutoReplyDailyCount>().Where(c => c.Day == day && c.Count < limit)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Count, c => c.Count + 1), cancellationToken);
-            if (taken == 1)
-            {
-                return true;
-            }
-
-            if (limit <= 0 || await db.Set<AutoReplyDailyCount>().AnyAsync(c => c.Day == day, cancellationToken))
-            {
-                return false;
-            }
-
-            try
-            {
-                db.Add(new AutoReplyDailyCount { WorkspaceId = workspaceId, Day = day, Count = 1 });
-                await db.SaveChangesAsync(cancellationToken);
-                return true;
-            }
-            catch (DbUpdateException)
-            {
-                db.ChangeTracker.Clear(); // another dispatcher created the day's row first: take a slot in it
-            }
+            return false;
         }
 
-        return false;
+        // The day's row exists before the conditional increment (the same SQL on SQLite and PostgreSQL).
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "AutoReplyDailyCounts" ("WorkspaceId", "Day", "Count") VALUES ({workspaceId}, {day}, 0) ON CONFLICT DO NOTHING
+            """, cancellationToken);
+        return await db.Set<AutoReplyDailyCount>().Where(c => c.Day == day && c.Count < limit)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Count, c => c.Count + 1), cancellationToken) == 1;
     }
 
     public static Task ReleaseAsync(ParleyDb db, DateOnly day, CancellationToken cancellationToken) =>
