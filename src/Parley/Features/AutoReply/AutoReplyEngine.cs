@@ -27,8 +27,6 @@ public sealed partial class AutoReplyEngine(
     ILogger<AutoReplyEngine> logger)
 {
     private TimeZoneInfo? _zone;
-    private IReadOnlyList<CatalogTemplate>? _templates;
-    private IReadOnlyList<CompiledRule>? _rules;
 
     private AutoReplyItems Items => services.GetRequiredService<AutoReplyItems>();
 
@@ -47,7 +45,11 @@ public sealed partial class AutoReplyEngine(
     /// Evaluates an item for an event (<see cref="EvaluationTriggers"/>) and stores the result. An item already evaluated is
     /// left alone unless the trigger is a recheck; nothing happens while auto-replies are off. Returns the stored entry, if any.
     /// </summary>
-    public async Task<AutoReplyEntry?> EvaluateAsync(string itemType, string itemId, string trigger, CancellationToken cancellationToken)
+    public Task<AutoReplyEntry?> EvaluateAsync(string itemType, string itemId, string trigger, CancellationToken cancellationToken) =>
+        EvaluateAsync(itemType, itemId, trigger, null, cancellationToken);
+
+    /// <summary>As above, with the workspace's rules and templates already loaded (<see cref="CatalogAsync"/>) for a batch.</summary>
+    public async Task<AutoReplyEntry?> EvaluateAsync(string itemType, string itemId, string trigger, EvaluationCatalog? catalog, CancellationToken cancellationToken)
     {
         var settings = await SettingsAsync(cancellationToken);
         if (!settings.Enabled)
@@ -74,7 +76,7 @@ public sealed partial class AutoReplyEngine(
             return null;
         }
 
-        var input = await BuildInputAsync(item, settings, null, cancellationToken);
+        var input = await BuildInputAsync(item, settings, null, catalog, cancellationToken);
         var result = evaluator.Evaluate(input);
         return await StoreAsync(item, settings, input, result, trigger, cancellationToken);
     }
@@ -89,21 +91,29 @@ public sealed partial class AutoReplyEngine(
         }
 
         var settings = await SettingsAsync(cancellationToken);
-        var input = await BuildInputAsync(item, settings, testRuleId, cancellationToken);
+        var input = await BuildInputAsync(item, settings, testRuleId, null, cancellationToken);
         return (item, evaluator.Evaluate(input));
     }
 
-    internal async Task<EvaluationInput> BuildInputAsync(AutoReplyItem item, AutoReplySettings settings, string? testRuleId, CancellationToken cancellationToken)
+    /// <summary>The workspace's rules (in evaluation order) and templates, loaded once for a batch of evaluations.</summary>
+    public async Task<EvaluationCatalog> CatalogAsync(CancellationToken cancellationToken)
+    {
+        var rules = (await db.Set<AutoReplyRule>().AsNoTracking().OrderBy(r => r.Priority).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id)
+            .ToListAsync(cancellationToken)).Select(r => new CompiledRule(r)).ToList();
+        var templates = (await services.GetRequiredService<TemplateService>().ListAsync(null, null, cancellationToken))
+            .Select(t => new CatalogTemplate(t.Id, t.Name, t.Content, t.Rating, t.Active, t.AutoReply, t.CreatedAt, renderer.UsedVariables(t.Content)))
+            .ToList();
+        return new EvaluationCatalog(rules, templates);
+    }
+
+    internal async Task<EvaluationInput> BuildInputAsync(AutoReplyItem item, AutoReplySettings settings, string? testRuleId, EvaluationCatalog? catalog,
+        CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var zone = await ZoneAsync(cancellationToken);
-        var rules = _rules ??= (await db.Set<AutoReplyRule>().AsNoTracking().OrderBy(r => r.Priority).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id)
-            .ToListAsync(cancellationToken)).Select(r => new CompiledRule(r)).ToList();
-        var templates = _templates ??= (await services.GetRequiredService<TemplateService>().ListAsync(null, null, cancellationToken))
-            .Select(t => new CatalogTemplate(t.Id, t.Name, t.Content, t.Rating, t.Active, t.AutoReply, t.CreatedAt, renderer.UsedVariables(t.Content)))
-            .ToList();
+        catalog ??= await CatalogAsync(cancellationToken);
         var facts = await FactsAsync(item, settings, now, cancellationToken);
-        return new EvaluationInput(item, new CompiledSettings(settings), rules, templates, facts, now, zone,
+        return new EvaluationInput(item, new CompiledSettings(settings), catalog.Rules, catalog.Templates, facts, now, zone,
             TimeSpan.FromMinutes(options.Value.RecheckMinutes), testRuleId);
     }
 
@@ -282,3 +292,6 @@ public sealed partial class AutoReplyEngine(
     [LoggerMessage(Level = LogLevel.Information, Message = "{ItemType} {ItemId} was evaluated twice at once; the second evaluation was a no-op")]
     private static partial void LogConcurrentEvaluation(ILogger logger, string itemType, string itemId);
 }
+
+/// <summary>Rules and templates of a workspace, shared by the evaluations of one batch (an import, a sweep).</summary>
+public sealed record EvaluationCatalog(IReadOnlyList<CompiledRule> Rules, IReadOnlyList<CatalogTemplate> Templates);

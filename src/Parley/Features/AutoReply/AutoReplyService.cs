@@ -24,6 +24,9 @@ public sealed class AutoReplyService(
 
     private AutoReplyNotifier Notifier => services.GetRequiredService<AutoReplyNotifier>();
 
+    /// <summary>The current workspace (admin pages filter the live feed by it).</summary>
+    public string? WorkspaceId => current.WorkspaceId;
+
     // ---- settings
 
     public async Task<AutoReplySettingsView> GetSettingsAsync(CancellationToken cancellationToken) =>
@@ -66,6 +69,7 @@ public sealed class AutoReplyService(
             return await UpdateSettingsAsync(request, cancellationToken);
         }
 
+        db.ChangeTracker.Clear(); // admin pages keep one context for a whole circuit
         return AutoReplyViews.ToView(settings);
     }
 
@@ -92,6 +96,7 @@ public sealed class AutoReplyService(
         await ApplyAsync(rule, request, now, cancellationToken);
         db.Add(rule);
         await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
         return AutoReplyViews.ToView(rule);
     }
 
@@ -110,6 +115,7 @@ public sealed class AutoReplyService(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
         return AutoReplyViews.ToView(rule);
     }
 

@@ -86,9 +86,10 @@ public sealed partial class AutoReplySweeper(IServiceScopeFactory scopes, IOptio
         var items = await db.Set<AutoReplyEvaluation>().AsNoTracking().Where(e => e.RecheckAt != null && e.RecheckAt <= now)
             .OrderBy(e => e.RecheckAt).Take(options.Value.SweepBatchSize).Select(e => new { e.ItemType, e.ItemId }).ToListAsync(cancellationToken);
         var engine = scope.ServiceProvider.GetRequiredService<AutoReplyEngine>();
+        var catalog = items.Count > 0 ? await engine.CatalogAsync(cancellationToken) : null;
         foreach (var item in items)
         {
-            if (await engine.EvaluateAsync(item.ItemType, item.ItemId, EvaluationTriggers.Recheck, cancellationToken) is null)
+            if (await engine.EvaluateAsync(item.ItemType, item.ItemId, EvaluationTriggers.Recheck, catalog, cancellationToken) is null)
             {
                 // Nothing stored (the item is gone, or it already has an auto-reply): stop rechecking it.
                 await db.Set<AutoReplyEvaluation>().Where(e => e.ItemType == item.ItemType && e.ItemId == item.ItemId && e.RecheckAt != null && e.RecheckAt <= now)
@@ -119,14 +120,15 @@ public sealed partial class AutoReplySweeper(IServiceScopeFactory scopes, IOptio
                         !evaluations.Any(e => e.ItemType == AutoReplyItemTypes.Feedback && e.ItemId == f.Id))
             .OrderBy(f => f.CreatedAt).Select(f => f.Id).Take(size).ToListAsync(cancellationToken);
         var engine = scope.ServiceProvider.GetRequiredService<AutoReplyEngine>();
+        var catalog = reviews.Count + feedback.Count > 0 ? await engine.CatalogAsync(cancellationToken) : null;
         foreach (var id in reviews)
         {
-            await engine.EvaluateAsync(AutoReplyItemTypes.Review, id, EvaluationTriggers.Sweep, cancellationToken);
+            await engine.EvaluateAsync(AutoReplyItemTypes.Review, id, EvaluationTriggers.Sweep, catalog, cancellationToken);
         }
 
         foreach (var id in feedback)
         {
-            await engine.EvaluateAsync(AutoReplyItemTypes.Feedback, id, EvaluationTriggers.Sweep, cancellationToken);
+            await engine.EvaluateAsync(AutoReplyItemTypes.Feedback, id, EvaluationTriggers.Sweep, catalog, cancellationToken);
         }
 
         return reviews.Count + feedback.Count;

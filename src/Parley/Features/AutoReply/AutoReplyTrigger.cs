@@ -85,11 +85,14 @@ internal sealed partial class AutoReplyTrigger(IServiceScopeFactory scopes, IWor
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<WorkspaceContext>().SetSystem(workspaceId);
         var engine = scope.ServiceProvider.GetRequiredService<AutoReplyEngine>();
+        EvaluationCatalog? catalog = null;
         foreach (var id in ids)
         {
             try
             {
-                await engine.EvaluateAsync(itemType, id, how, cancellationToken);
+                // One catalog for a whole import; a single review loads it only when auto-replies are on.
+                catalog ??= ids.Count > 1 ? await engine.CatalogAsync(cancellationToken) : null;
+                await engine.EvaluateAsync(itemType, id, how, catalog, cancellationToken);
             }
             catch (Exception e) when (e is DbUpdateException or InvalidOperationException or TimeoutException or Platform.Errors.ApiException)
             {
