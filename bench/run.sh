@@ -2,6 +2,7 @@
 # Publishes Parley (Release), builds the bench (Release) and runs it, in one go.
 # Extra arguments go to Parley.Bench, e.g.  bench/run.sh --duration 5 --env DOTNET_TieredPGO=0
 # Parts alone:  bench/run.sh --only engine   (no publish, no Parley process)   bench/run.sh --only ask
+#               bench/run.sh --only autoreply   (in-process: auto-reply evaluator and dispatcher, no publish)
 # The report is printed and also saved to bench/results/<UTC time>.txt (git-ignored).
 set -euo pipefail
 
@@ -16,8 +17,8 @@ for arg in "$@"; do
   prev="$arg"
 done
 parley_args=()
-if [[ -n "$only" && -z "$(tr ',' '\n' <<<"${only#,}" | grep -vix engine || true)" ]]; then
-  echo "[run.sh] --only engine: no publish" >&2
+if [[ -n "$only" && -z "$(tr ',' '\n' <<<"${only#,}" | grep -vixE 'engine|autoreply' || true)" ]]; then
+  echo "[run.sh] --only ${only#,}: in-process parts, no publish" >&2
 else
   echo "[run.sh] dotnet publish src/Parley -c Release -r linux-x64 -p:PublishReadyToRun=true -> $publish" >&2
   rm -rf "$publish"

@@ -18,7 +18,10 @@ internal sealed class BenchOptions
     /// <summary>Parts to run; empty = all. See <see cref="Parts"/>.</summary>
     public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask"];
+    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask", "autoreply"];
+
+    /// <summary>Due entries the auto-reply dispatch part sends.</summary>
+    public int AutoReplyEntries { get; private set; } = 10_000;
 
     public string? RepoRoot { get; private set; }
     public TimeSpan EngineWarmup { get; private set; } = TimeSpan.FromSeconds(2);
@@ -51,6 +54,8 @@ internal sealed class BenchOptions
           --engine-duration S engine measured seconds per variant (5)
           --ask-connections N connections for the ask run (8)
           --ask-sessions N    LLM sessions the ask workers share, round-robin (8; Parley allows 10 open)
+          --autoreply-entries N  due entries of the auto-reply dispatch part (10000); the part (--only autoreply) runs
+                              in-process: evaluator throughput with 20 rules, then dispatch with a fake connector
           --skip-load         no throughput runs
           --skip-cold         no cold-start runs
           --out FILE          also write the report to FILE
@@ -97,6 +102,7 @@ internal sealed class BenchOptions
                 case "--engine-duration": o.EngineDuration = Seconds(); break;
                 case "--ask-connections": o.AskConnections = Int(); break;
                 case "--ask-sessions": o.AskSessions = Int(); break;
+                case "--autoreply-entries": o.AutoReplyEntries = Int(); break;
                 case "--skip-load": o.SkipLoad = true; break;
                 case "--skip-cold": o.SkipCold = true; break;
                 case "--out": o.OutFile = Next(); break;

@@ -55,6 +55,7 @@ namespace Parley.Bench
         public LoadResult? List { get; set; }
         public EngineResults? Engine { get; set; }
         public AskResults? Ask { get; set; }
+        public AutoReplyResults? AutoReply { get; set; }
         public List<TimeSpan> ColdFresh { get; } = [];
         public List<TimeSpan> ColdMigrated { get; } = [];
         public long? IdleRssKb { get; set; }
@@ -85,6 +86,12 @@ namespace Parley.Bench
             {
                 r.Engine = EngineBench.Run(o, Progress);
                 r.LoadAverageAfter.Add($"engine {LoadAverage()}");
+            }
+
+            if (o.Runs("autoreply"))
+            {
+                r.AutoReply = await AutoReplyBench.RunAsync(o, Progress, work);
+                r.LoadAverageAfter.Add($"autoreply {LoadAverage()}");
             }
 
             // 1. Ceiling, in this process, before Parley runs (the load and ask ratios need it).
@@ -198,6 +205,11 @@ namespace Parley.Bench
                 EngineBench.Format(s, r.Engine, o);
             }
 
+            if (r.AutoReply is not null)
+            {
+                AutoReplyBench.Format(s, r.AutoReply, o);
+            }
+
             if (r.Ceiling is not null)
             {
                 s.AppendLine(CultureInfo.InvariantCulture, $"Throughput ({o.Connections} connections, HTTP/1.1 keep-alive, {o.Warmup.TotalSeconds:0} s warm-up + {o.Duration.TotalSeconds:0} s measured per target)");
@@ -241,6 +253,11 @@ namespace Parley.Bench
             if (r.Engine is not null)
             {
                 EngineBench.FormatTargets(s, r.Engine);
+            }
+
+            if (r.AutoReply is not null)
+            {
+                AutoReplyBench.FormatTargets(s, r.AutoReply);
             }
 
             if (r.IdleRssKb is not null)

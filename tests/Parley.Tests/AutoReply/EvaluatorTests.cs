@@ -316,4 +316,32 @@ public sealed class EvaluatorTests
         Assert.Equal(EvaluationOutcomes.Queued, result.Outcome);
         Assert.Equal(3, result.BlockedBy.Count);
     }
+
+    [Theory]
+    [InlineData("@pelne_imie, dziękujemy za ocenę @ocena z dnia @data!")]
+    [InlineData("<p>Dzień dobry @imie &amp; @nazwisko</p><p>Usługa: <link rel=\"mention\" name=\"usluga\">@usluga</link></p>")]
+    [InlineData("@imie @nazwisko — @email, @telefon, @pracownik, @zamowienie")]
+    [InlineData("Kod 987654321 i data 03.02.1901 zostają, @imie.")]
+    [InlineData("  @imie  ")]
+    public void APlannedTemplateFillsExactlyAsTheRendererDoes(string content)
+    {
+        var stored = Renderer.ToStorage(content);
+        var plan = new TemplatePlan(Renderer, stored);
+        TemplateData[] data =
+        [
+            new("Anna", "Nowak", "anna@example.com", "500 600 700", 5, new DateTime(2026, 3, 28, 23, 30, 0, DateTimeKind.Utc), "Koloryzacja", "Kasia", "ORD-1"),
+            new("Łucja", null, "l@example.com", "+48 500", 1, new DateTime(2026, 11, 18, 9, 0, 0, DateTimeKind.Utc), "Strzyżenie\r\ndamskie", "Bartek", "A&B"),
+        ];
+        foreach (var d in data)
+        {
+            foreach (var zone in new[] { Warsaw, TimeZoneInfo.Utc })
+            {
+                var rendered = Renderer.Render(stored, d, zone);
+                if (rendered.IsComplete)
+                {
+                    Assert.Equal(rendered.Text, plan.Fill(Renderer, d, zone));
+                }
+            }
+        }
+    }
 }

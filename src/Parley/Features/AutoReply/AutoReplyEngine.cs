@@ -103,7 +103,7 @@ public sealed partial class AutoReplyEngine(
         var templates = (await services.GetRequiredService<TemplateService>().ListAsync(null, null, cancellationToken))
             .Select(t => new CatalogTemplate(t.Id, t.Name, t.Content, t.Rating, t.Active, t.AutoReply, t.CreatedAt, renderer.UsedVariables(t.Content)))
             .ToList();
-        return new EvaluationCatalog(rules, templates);
+        return new EvaluationCatalog(rules, new TemplateCatalog(templates));
     }
 
     internal async Task<EvaluationInput> BuildInputAsync(AutoReplyItem item, AutoReplySettings settings, string? testRuleId, EvaluationCatalog? catalog,
@@ -294,4 +294,4 @@ public sealed partial class AutoReplyEngine(
 }
 
 /// <summary>Rules and templates of a workspace, shared by the evaluations of one batch (an import, a sweep).</summary>
-public sealed record EvaluationCatalog(IReadOnlyList<CompiledRule> Rules, IReadOnlyList<CatalogTemplate> Templates);
+public sealed record EvaluationCatalog(IReadOnlyList<CompiledRule> Rules, TemplateCatalog Templates);

@@ -8,7 +8,7 @@ public sealed record EvaluationInput(
     AutoReplyItem Item,
     CompiledSettings Settings,
     IReadOnlyList<CompiledRule> Rules,
-    IReadOnlyList<CatalogTemplate> Templates,
+    TemplateCatalog Templates,
     EvaluationFacts Facts,
     DateTime NowUtc,
     TimeZoneInfo Zone,
@@ -129,129 +129,174 @@ public sealed class AutoReplyEvaluator(TemplateRenderer renderer)
     {
         var s = input.Settings.Settings;
         var item = input.Item;
-        var noun = item.Type == AutoReplyItemTypes.Review ? "review" : "feedback";
+        var review = item.Type == AutoReplyItemTypes.Review;
         (string, string)? first = null;
 
-        void Gate(string step, bool ok, string outcome, string passed, string blockedDetail)
+        // Only the wording that is shown is built: the engine writes this trace for every item.
+        void Passed(string step, string detail) => steps.Add(new TraceStep(step, TraceResults.Passed, detail));
+
+        void Blocked(string step, string outcome, string detail)
         {
-            steps.Add(new TraceStep(step, ok ? TraceResults.Passed : TraceResults.Blocked, ok ? passed : blockedDetail));
-            if (!ok)
+            steps.Add(new TraceStep(step, TraceResults.Blocked, detail));
+            first ??= (outcome, detail);
+        }
+
+        if (s.Enabled)
+        {
+            Passed("enabled", "Auto-replies are on.");
+        }
+        else
+        {
+            Blocked("enabled", EvaluationOutcomes.Disabled, "Auto-replies are switched off in the settings.");
+            if (input.TestRuleId is null)
             {
-                first ??= (outcome, blockedDetail);
+                return first;
             }
         }
 
-        Gate("enabled", s.Enabled, EvaluationOutcomes.Disabled, "Auto-replies are on.", "Auto-replies are switched off in the settings.");
-        if (first is not null && input.TestRuleId is null)
+        if (!item.Answered)
         {
-            return first;
+            Passed("answered", review ? "The review has no reply yet." : "The feedback has no reply yet.");
+        }
+        else
+        {
+            Blocked("answered", EvaluationOutcomes.AlreadyAnswered, review ? "The review already has a reply." : "The feedback already has a reply.");
         }
 
-        Gate("answered", !item.Answered, EvaluationOutcomes.AlreadyAnswered, $"The {noun} has no reply yet.", $"The {noun} already has a reply.");
-        Gate("existing", input.Facts.ExistingEntryId is null, EvaluationOutcomes.AlreadyAutoReplied, "No auto-reply exists for it yet.",
-            $"Auto-reply {input.Facts.ExistingEntryId} ({input.Facts.ExistingEntryState}) already exists for this {noun}.");
-        var ageDays = (input.NowUtc - item.Date).TotalDays;
-        Gate("age", ageDays <= s.MaxAgeDays, EvaluationOutcomes.TooOld,
-            $"Written {Days(ageDays)} ago, within the {s.MaxAgeDays}-day limit.",
-            $"Written {Days(ageDays)} ago; auto-replies only answer items up to {s.MaxAgeDays} days old.");
-        if (item.Type == AutoReplyItemTypes.Feedback)
+        if (input.Facts.ExistingEntryId is null)
         {
-            Gate("email", item.CustomerEmail is { } email && Platform.Errors.Validator.IsEmail(email), EvaluationOutcomes.NoEmail, "The customer left an email address for the reply.",
-                "The customer left no email address, so a reply could not reach them.");
+            Passed("existing", "No auto-reply exists for it yet.");
+        }
+        else
+        {
+            Blocked("existing", EvaluationOutcomes.AlreadyAutoReplied,
+                $"Auto-reply {input.Facts.ExistingEntryId} ({input.Facts.ExistingEntryState}) already exists for this {(review ? "review" : "feedback")}.");
+        }
+
+        var ageDays = (input.NowUtc - item.Date).TotalDays;
+        if (ageDays <= s.MaxAgeDays)
+        {
+            Passed("age", input.Settings.AgeWithinLimit(ageDays));
+        }
+        else
+        {
+            Blocked("age", EvaluationOutcomes.TooOld, $"Written {Days(ageDays)} ago; auto-replies only answer items up to {s.MaxAgeDays} days old.");
+        }
+
+        if (!review)
+        {
+            if (item.CustomerEmail is { } email && Platform.Errors.Validator.IsEmail(email))
+            {
+                Passed("email", "The customer left an email address for the reply.");
+            }
+            else
+            {
+                Blocked("email", EvaluationOutcomes.NoEmail, "The customer left no email address, so a reply could not reach them.");
+            }
         }
 
         if (s.ResponseRateThreshold is not { } threshold)
         {
-            steps.Add(new TraceStep("response_rate", TraceResults.Passed, "No response-rate threshold is set."));
+            Passed("response_rate", "No response-rate threshold is set.");
         }
         else
         {
             var rate = input.Facts.ResponseRatePercent ?? 0;
             var items = input.Facts.ResponseRateItems;
-            Gate("response_rate", rate < threshold, EvaluationOutcomes.ResponseRate,
-                $"The team answered {rate.ToString("0.#", Invariant)} % of {items} {noun} items of the last 30 days, below the {threshold.ToString("0.#", Invariant)} % threshold.",
-                $"The team answered {rate.ToString("0.#", Invariant)} % of {items} {noun} items of the last 30 days (threshold {threshold.ToString("0.#", Invariant)} %): auto-replies pause while the team keeps up.");
+            if (rate < threshold)
+            {
+                Passed("response_rate",
+                    $"The team answered {rate.ToString("0.#", Invariant)} % of {items} {(review ? "review" : "feedback")} items of the last 30 days, below the {threshold.ToString("0.#", Invariant)} % threshold.");
+            }
+            else
+            {
+                Blocked("response_rate", EvaluationOutcomes.ResponseRate,
+                    $"The team answered {rate.ToString("0.#", Invariant)} % of {items} {(review ? "review" : "feedback")} items of the last 30 days (threshold {threshold.ToString("0.#", Invariant)} %): auto-replies pause while the team keeps up.");
+            }
         }
 
         if (s.CooldownDays <= 0)
         {
-            steps.Add(new TraceStep("cooldown", TraceResults.Passed, "No cooldown is set."));
+            Passed("cooldown", "No cooldown is set.");
+        }
+        else if (input.Facts.Cooldown is not { } hit)
+        {
+            Passed("cooldown", input.Settings.NoCooldownHit);
         }
         else
         {
-            var hit = input.Facts.Cooldown;
-            Gate("cooldown", hit is null, EvaluationOutcomes.Cooldown,
-                $"No auto-reply went to this customer in the last {s.CooldownDays} days.",
-                hit is null ? string.Empty
-                    : $"Auto-reply {hit.EntryId} went to the same customer (same {hit.MatchedBy}) on {Local(hit.CreatedAt, input.Zone)}, within the {s.CooldownDays}-day cooldown.");
+            Blocked("cooldown", EvaluationOutcomes.Cooldown,
+                $"Auto-reply {hit.EntryId} went to the same customer (same {hit.MatchedBy}) on {Local(hit.CreatedAt, input.Zone)}, within the {s.CooldownDays}-day cooldown.");
         }
 
         return first;
     }
 
-    private static List<TraceCondition> Conditions(CompiledRule compiled, AutoReplyItem item, MatchableText text, out bool holds)
+    /// <summary>
+    /// The rule's conditions in order, up to the first that fails (the trace names it; later ones are not checked). The
+    /// wording of each outcome is prepared once per rule and reused.
+    /// </summary>
+    private static TraceCondition[] Conditions(CompiledRule compiled, AutoReplyItem item, MatchableText text, out bool holds)
     {
         var rule = compiled.Rule;
-        var list = new List<TraceCondition>(4);
+        var list = new TraceCondition[compiled.ConditionCount];
+        var n = 0;
         holds = true;
         if (rule.RatingOperator is { } op)
         {
-            var (ok, expected) = op switch
+            var ok = op switch
             {
-                RatingOperators.Eq => (item.Rating == rule.RatingValue, $"= {rule.RatingValue}"),
-                RatingOperators.Gte => (item.Rating >= rule.RatingValue, $"≥ {rule.RatingValue}"),
-                RatingOperators.Lte => (item.Rating <= rule.RatingValue, $"≤ {rule.RatingValue}"),
-                _ => (item.Rating >= rule.RatingMin && item.Rating <= rule.RatingMax, $"between {rule.RatingMin} and {rule.RatingMax}"),
+                RatingOperators.Eq => item.Rating == rule.RatingValue,
+                RatingOperators.Gte => item.Rating >= rule.RatingValue,
+                RatingOperators.Lte => item.Rating <= rule.RatingValue,
+                _ => item.Rating >= rule.RatingMin && item.Rating <= rule.RatingMax,
             };
-            list.Add(new TraceCondition("rating", ok ? TraceResults.Passed : TraceResults.Failed,
-                $"Rating {item.Rating} {(ok ? "is" : "is not")} {expected}."));
-            holds &= ok;
+            list[n++] = compiled.RatingCondition(item.Rating, ok);
+            holds = ok;
         }
 
-        if (rule.Sources.Count > 0)
+        if (holds && rule.Sources.Count > 0)
         {
-            var ok = rule.Sources.Contains(item.Source);
-            list.Add(new TraceCondition("source", ok ? TraceResults.Passed : TraceResults.Failed,
-                $"Source {item.Source} {(ok ? "is" : "is not")} one of {string.Join(", ", rule.Sources)}."));
-            holds &= ok;
+            holds = rule.Sources.Contains(item.Source);
+            list[n++] = compiled.SourceCondition(item.Source, holds);
         }
 
-        if (rule.Statuses.Count > 0)
+        if (holds && rule.Statuses.Count > 0)
         {
-            var ok = rule.Statuses.Contains(item.Status);
-            list.Add(new TraceCondition("status", ok ? TraceResults.Passed : TraceResults.Failed,
-                $"Status {item.Status} {(ok ? "is" : "is not")} one of {string.Join(", ", rule.Statuses)}."));
-            holds &= ok;
+            holds = rule.Statuses.Contains(item.Status);
+            list[n++] = compiled.StatusCondition(item.Status, holds);
         }
 
-        if (compiled.Keywords.Length > 0)
+        if (holds && compiled.Keywords.Length > 0)
         {
-            var found = Array.Find(compiled.Keywords, k => k.IsIn(text));
-            list.Add(new TraceCondition("keywords", found is not null ? TraceResults.Passed : TraceResults.Failed,
-                found is not null
-                    ? $"The text mentions \"{found.Original}\"."
-                    : $"None of {string.Join(", ", compiled.Keywords.Select(k => $"\"{k.Original}\""))} appears in the text."));
-            holds &= found is not null;
+            var found = -1;
+            for (var k = 0; k < compiled.Keywords.Length && found < 0; k++)
+            {
+                if (compiled.Keywords[k].IsIn(text))
+                {
+                    found = k;
+                }
+            }
+
+            holds = found >= 0;
+            list[n++] = compiled.KeywordCondition(found);
         }
 
-        if (list.Count == 0)
+        if (compiled.ConditionCount == 0)
         {
-            list.Add(new TraceCondition("any", TraceResults.Passed, "The rule has no conditions: it matches every item."));
+            return CompiledRule.AnyCondition;
         }
 
-        return list;
+        return n == list.Length ? list : list[..n];
     }
 
     private (CatalogTemplate Template, string Content)? ChooseTemplate(CompiledRule compiled, EvaluationInput input, List<TraceStep> steps)
     {
         var rule = compiled.Rule;
         var item = input.Item;
-        var usable = input.Templates.Where(t => t.Active && t.AutoReply);
-        IEnumerable<CatalogTemplate> candidates = rule.TemplateStrategy switch
-        {
-            TemplateStrategies.FirstAvailable => usable.OrderBy(t => Math.Abs(t.Rating - item.Rating)).ThenBy(t => t.Rating).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal),
-            _ => usable.Where(t => t.Rating == item.Rating).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal),
-        };
+        var candidates = rule.TemplateStrategy == TemplateStrategies.FirstAvailable
+            ? input.Templates.NearestTo(item.Rating)
+            : input.Templates.ForRating(item.Rating);
 
         var fillable = new List<CatalogTemplate>();
         var considered = 0;
@@ -278,7 +323,7 @@ public sealed class AutoReplyEvaluator(TemplateRenderer renderer)
             var chosen = rule.TemplateStrategy == TemplateStrategies.Random
                 ? fillable[(int)(StableHash(item.Id, rule.Id) % (uint)fillable.Count)]
                 : fillable[0];
-            return (chosen, renderer.Render(chosen.Content, item.Data, input.Zone).Text);
+            return (chosen, Fill(chosen, item.Data, input.Zone));
         }
 
         if (considered == 0)
@@ -294,7 +339,7 @@ public sealed class AutoReplyEvaluator(TemplateRenderer renderer)
             return null;
         }
 
-        var fallback = input.Templates.FirstOrDefault(t => t.Id == fallbackId);
+        var fallback = input.Templates.Find(fallbackId);
         if (fallback is null || !fallback.Active)
         {
             steps.Add(new TraceStep("template", TraceResults.Skipped,
@@ -312,8 +357,12 @@ public sealed class AutoReplyEvaluator(TemplateRenderer renderer)
         }
 
         steps.Add(new TraceStep("template", TraceResults.Info, $"Using the rule's fallback template \"{fallback.Name}\".", rule.Id, rule.Name, fallback.Id));
-        return (fallback, renderer.Render(fallback.Content, item.Data, input.Zone).Text);
+        return (fallback, Fill(fallback, item.Data, input.Zone));
     }
+
+    /// <summary>The renderer's text for complete data, through the template's plan (built on first use).</summary>
+    private string Fill(CatalogTemplate template, TemplateData data, TimeZoneInfo zone) =>
+        (template.Plan ??= new TemplatePlan(renderer, template.Content)).Fill(renderer, data, zone);
 
     /// <summary>The variables the data cannot fill ("@usluga, @pracownik"), or null when every one can be filled.</summary>
     private static string? Missing(CatalogTemplate template, TemplateData data, TimeZoneInfo zone)
