@@ -18,12 +18,15 @@ internal sealed class BenchOptions
     /// <summary>Parts to run; empty = all. See <see cref="Parts"/>.</summary>
     public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask", "poster", "search", "chat", "connections"];
+    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask", "poster", "search", "chat", "connections", "autoreply"];
 
     /// <summary>Search part: corpus size, number of queries, and the time limit for each engine's query run.</summary>
     public int SearchDocuments { get; private set; } = 100_000;
     public int SearchQueries { get; private set; } = 2000;
     public double SearchSeconds { get; private set; } = 20;
+
+    /// <summary>Due entries the auto-reply dispatch part sends.</summary>
+    public int AutoReplyEntries { get; private set; } = 10_000;
 
     public string? RepoRoot { get; private set; }
     public TimeSpan EngineWarmup { get; private set; } = TimeSpan.FromSeconds(2);
@@ -72,6 +75,8 @@ internal sealed class BenchOptions
           --conn-sources N    loopback source addresses the widget connections spread over: 127.0.0.1..N (4)
           --conn-hold S       seconds the idle connections are held before RSS is read again (30)
           --conn-parallel N   connections opened at a time (64)
+          --autoreply-entries N  due entries of the auto-reply dispatch part (10000); the part (--only autoreply) runs
+                              in-process: evaluator throughput with 20 rules, then dispatch with a fake connector
           --skip-load         no throughput runs
           --skip-cold         no cold-start runs
           --out FILE          also write the report to FILE
@@ -126,6 +131,7 @@ internal sealed class BenchOptions
                 case "--conn-sources": o.ConnectionSources = Int(); break;
                 case "--conn-hold": o.ConnectionHold = Seconds(); break;
                 case "--conn-parallel": o.ConnectParallelism = Int(); break;
+                case "--autoreply-entries": o.AutoReplyEntries = Int(); break;
                 case "--skip-load": o.SkipLoad = true; break;
                 case "--skip-cold": o.SkipCold = true; break;
                 case "--out": o.OutFile = Next(); break;

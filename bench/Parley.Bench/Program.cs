@@ -59,6 +59,7 @@ namespace Parley.Bench
         public AskResults? Ask { get; set; }
         public ChatResults? Chat { get; set; }
         public ConnectionResults? Connections { get; set; }
+        public AutoReplyResults? AutoReply { get; set; }
         public List<TimeSpan> ColdFresh { get; } = [];
         public List<TimeSpan> ColdMigrated { get; } = [];
         public long? IdleRssKb { get; set; }
@@ -102,6 +103,12 @@ namespace Parley.Bench
             {
                 r.Search = await SearchBench.RunAsync(o, work, Progress);
                 r.LoadAverageAfter.Add($"search {LoadAverage()}");
+            }
+
+            if (o.Runs("autoreply"))
+            {
+                r.AutoReply = await AutoReplyBench.RunAsync(o, Progress, work);
+                r.LoadAverageAfter.Add($"autoreply {LoadAverage()}");
             }
 
             // 1. Ceiling, in this process, before Parley runs (the load and ask ratios need it).
@@ -245,6 +252,11 @@ namespace Parley.Bench
                 SearchBench.Format(s, r.Search);
             }
 
+            if (r.AutoReply is not null)
+            {
+                AutoReplyBench.Format(s, r.AutoReply, o);
+            }
+
             if (r.Ceiling is not null)
             {
                 s.AppendLine(CultureInfo.InvariantCulture, $"Throughput ({o.Connections} connections, HTTP/1.1 keep-alive, {o.Warmup.TotalSeconds:0} s warm-up + {o.Duration.TotalSeconds:0} s measured per target)");
@@ -308,6 +320,11 @@ namespace Parley.Bench
             if (r.Connections is not null)
             {
                 ConnectionsBench.Format(s, r.Connections, o);
+            }
+
+            if (r.AutoReply is not null)
+            {
+                AutoReplyBench.FormatTargets(s, r.AutoReply);
             }
 
             if (r.IdleRssKb is not null)

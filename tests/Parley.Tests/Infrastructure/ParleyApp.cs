@@ -50,6 +50,15 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Also replaces services (a fake clock, fake connectors); registrations made here win over the app's own.</summary>
+    public ParleyApp(string lane, IReadOnlyDictionary<string, string?>? overrides, Action<IServiceCollection> configureServices)
+        : this(lane, overrides)
+    {
+        _configureServices = configureServices;
+    }
+
+    private readonly Action<IServiceCollection>? _configureServices;
+
     public string Lane { get; }
 
     /// <summary>More host set-up for this app only, after the application's own (test doubles via <c>ConfigureTestServices</c>).</summary>
@@ -67,6 +76,7 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
 
         builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, FaultEndpointStartupFilter>());
         ConfigureHost?.Invoke(builder);
+        builder.ConfigureServices(services => _configureServices?.Invoke(services));
     }
 
     /// <summary>Registers a new account with its own workspace and returns a client authenticated as its owner.</summary>

@@ -63,6 +63,7 @@ public sealed class FeedbackService(
         var view = ToView(entity, null);
         await notifier.PublishAsync(FeedbackEvents.FeedbackCreated, view, cancellationToken);
         await notifier.PublishUnreadCountsAsync(cancellationToken);
+        await notifier.AutoReply.FeedbackStoredAsync(view.Id, cancellationToken);
         return view;
     }
 
@@ -174,6 +175,7 @@ public sealed class FeedbackService(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await notifier.AutoReply.RepliedAsync(AutoReply.AutoReplyItemTypes.Feedback, id, cancellationToken);
         if (entity.ReplyEmailId is not null)
         {
             await outbox.NudgeAsync(cancellationToken);

@@ -9,6 +9,9 @@ namespace Parley.Features.Reviews;
 /// <summary>Real-time events of the review inbox; <c>unread_counts_changed</c> always carries both counters.</summary>
 public sealed class InboxNotifier(IServiceProvider services, IWorkspaceContext current, IWorkspaceEvents events)
 {
+    /// <summary>The auto-reply engine's seam: told when reviews or feedback are stored and when a person replies (it never throws).</summary>
+    public AutoReply.IAutoReplyTrigger AutoReply => services.GetRequiredService<AutoReply.IAutoReplyTrigger>();
+
     public async Task PublishAsync(string eventName, object payload, CancellationToken cancellationToken)
     {
         if (current.WorkspaceId is { } workspaceId)

@@ -66,6 +66,7 @@ public sealed partial class ReviewService
 
         results.Sort((a, b) => a.Row.CompareTo(b.Row));
         var imported = results.Count(r => r.Status == "imported");
+        await notifier.AutoReply.ReviewsStoredAsync(results.Where(r => r.Status == "imported" && r.Id is not null).Select(r => r.Id!).ToList(), AutoReply.EvaluationTriggers.Imported, cancellationToken);
         if (imported > 0)
         {
             await notifier.PublishAsync(ReviewEvents.ReviewsImported, new { count = imported }, cancellationToken);

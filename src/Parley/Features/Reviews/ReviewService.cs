@@ -48,6 +48,7 @@ public sealed partial class ReviewService(
         var view = ToView(entity);
         await notifier.PublishAsync(ReviewEvents.ReviewCreated, view, cancellationToken);
         await notifier.PublishUnreadCountsAsync(cancellationToken);
+        await notifier.AutoReply.ReviewsStoredAsync([view.Id], AutoReply.EvaluationTriggers.Created, cancellationToken);
         return view;
     }
 
@@ -190,6 +191,7 @@ public sealed partial class ReviewService(
         }
 
         db.ChangeTracker.Clear();
+        await notifier.AutoReply.RepliedAsync(AutoReply.AutoReplyItemTypes.Review, id, cancellationToken);
         await publisher.PublishAsync(id, cancellationToken);
         var view = (await GetAsync(id, cancellationToken))!;
         await notifier.PublishAsync(ReviewEvents.ReviewReplied, view, cancellationToken);

@@ -6,6 +6,7 @@ using Parley.Features.Acquisition;
 using Parley.Features.Ai;
 using Parley.Features.ApiKeys;
 using Parley.Features.Chat;
+using Parley.Features.AutoReply;
 using Parley.Features.Demo;
 using Parley.Features.Knowledge;
 using Parley.Features.Feedback;
@@ -60,6 +61,7 @@ public static class ParleyApplication
         builder.Services.AddParleyReviews();
         builder.Services.AddParleyEmail(configuration);
         builder.Services.AddParleyInsights(configuration);
+        builder.Services.AddParleyAutoReply(configuration);
 
         builder.Services.AddParleyKnowledge(configuration);
         builder.Services.AddScoped<AccountService>().AddScoped<WorkspaceService>().AddScoped<MemberService>().AddScoped<ApiKeyService>().AddScoped<DemoSeeder>();
@@ -94,6 +96,7 @@ public static class ParleyApplication
         app.MapAcquisition();
         app.MapParleyKnowledge();
         app.MapParleyChat();
+        app.MapAutoReply();
         app.MapReviews();
         app.MapTemplates();
         app.MapFeedback();

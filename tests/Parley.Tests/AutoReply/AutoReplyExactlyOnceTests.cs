@@ -1,0 +1,161 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Parley.Features.AutoReply;
+using Parley.Features.Reviews;
+using Parley.Tests.Infrastructure;
+
+namespace Parley.Tests.AutoReply;
+
+/// <summary>Dispatchers racing for the same due entries: every reply goes out exactly once.</summary>
+public sealed class AutoReplyExactlyOnceTests
+{
+    private const int Entries = 1000;
+
+    /// <summary>Stores <paramref name="count"/> reviews, each with an auto-reply that is due now (bulk, as after a backlog).</summary>
+    internal static async Task<IReadOnlyList<string>> SeedDueAsync(AutoReplyApp host, Shop shop, int count)
+    {
+        await shop.SettingsAsync(dailyLimit: 100_000);
+        var now = host.Now;
+        return await host.WithDbAsync(shop.WorkspaceId, async db =>
+        {
+            var reviews = Enumerable.Range(0, count).Select(i => new Review
+            {
+                WorkspaceId = shop.WorkspaceId,
+                Source = ReviewSources.Google,
+                ExternalId = "bulk-" + i,
+                AuthorName = "Klient " + i,
+                Rating = 5,
+                Content = "Super!",
+                Date = now.AddHours(-1),
+                StatsDay = DateOnly.FromDateTime(now),
+                CreatedAt = now,
+                UpdatedAt = now,
+            }).ToList();
+            db.AddRange(reviews);
+            db.AddRange(reviews.Select(r => new AutoReplyEntry
+            {
+                WorkspaceId = shop.WorkspaceId,
+                ItemType = AutoReplyItemTypes.Review,
+                ItemId = r.Id,
+                Source = r.Source,
+                Rating = r.Rating,
+                ItemDate = r.Date,
+                RuleId = "bulk-rule",
+                RuleName = "Bulk",
+                TemplateId = "bulk-template",
+                TemplateName = "Bulk",
+                Content = "Dziękujemy, " + r.AuthorName + "!",
+                GeneratedContent = "Dziękujemy, " + r.AuthorName + "!",
+                State = EntryStates.Scheduled,
+                LiveKey = AutoReplyItemTypes.Review + ":" + r.Id,
+                DueAt = now,
+                IdempotencyKey = "ar_" + Parley.Platform.Ids.New(),
+                CreatedAt = now,
+                UpdatedAt = now,
+            }));
+            await db.SaveChangesAsync();
+            return reviews.Select(r => r.Id).ToList();
+        });
+    }
+
+    private static AutoReplyDispatcher SecondDispatcher(AutoReplyApp host) =>
+        new(host.App.Services.GetRequiredService<IServiceScopeFactory>(), host.App.Services.GetRequiredService<IOptions<AutoReplyOptions>>(),
+            host.Clock, host.App.Services.GetRequiredService<ILogger<AutoReplyDispatcher>>());
+
+    private static async Task AssertEachSentOnceAsync(AutoReplyApp host, Shop shop, IReadOnlyList<string> reviewIds, FakeReviewPlatform platform)
+    {
+        var states = await host.WithDbAsync(shop.WorkspaceId, db => db.Set<AutoReplyEntry>().AsNoTracking()
+            .GroupBy(e => e.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync());
+        Assert.Equal($"sent:{reviewIds.Count}", string.Join(",", states.Select(s => $"{s.Key}:{s.Count}")));
+        var wrong = reviewIds.Where(id => platform.PublishedFor(id) != 1 || platform.CallsFor(id) != 1).ToList();
+        Assert.True(wrong.Count == 0, $"{wrong.Count} reviews were not published exactly once, e.g. {string.Join(", ", wrong.Take(5).Select(id => $"{id}×{platform.PublishedFor(id)}"))}");
+    }
+
+    [Fact]
+    public async Task TwoDispatchersInOneProcessSendAThousandDueRepliesEachExactlyOnce()
+    {
+        using var host = new AutoReplyApp();
+        var shop = await host.ShopAsync();
+        var ids = await SeedDueAsync(host, shop, Entries);
+
+        var first = host.App.Service<AutoReplyDispatcher>();
+        var second = SecondDispatcher(host);
+        var reports = await Task.WhenAll(
+            Task.Run(() => first.RunOnceAsync(CancellationToken.None)),
+            Task.Run(() => second.RunOnceAsync(CancellationToken.None)),
+            Task.Run(() => first.RunOnceAsync(CancellationToken.None)));
+
+        Assert.Equal(Entries, reports.Sum(r => r.Sent));
+        Assert.True(reports.Count(r => r.Sent > 0) >= 2, "both dispatchers should have taken a share");
+        await AssertEachSentOnceAsync(host, shop, ids, host.Google);
+    }
+
+    [Fact]
+    public async Task TwoInstancesOnOnePostgresDatabaseSendAThousandDueRepliesEachExactlyOnce()
+    {
+        if (Lanes.PostgresConnection is null)
+        {
+            return; // runs when PARLEY_TEST_POSTGRES names a server (CI's PostgreSQL lane)
+        }
+
+        var clock = new FakeTimeProvider(AutoReplyApp.Start);
+        var platform = new FakeReviewPlatform(ReviewSources.Google);
+        using var one = AutoReplyApp.Create(Lanes.Postgres, null, clock, platform);
+        using var two = AutoReplyApp.Create(Lanes.Postgres, null, clock, platform);
+        var shop = await one.ShopAsync();
+        var ids = await SeedDueAsync(one, shop, Entries);
+
+        var reports = await Task.WhenAll(
+            Task.Run(() => one.App.Service<AutoReplyDispatcher>().RunOnceAsync(CancellationToken.None)),
+            Task.Run(() => two.App.Service<AutoReplyDispatcher>().RunOnceAsync(CancellationToken.None)));
+
+        Assert.Equal(Entries, reports.Sum(r => r.Sent));
+        Assert.All(reports, r => Assert.True(r.Sent > 0, "each instance should have taken a share"));
+        await AssertEachSentOnceAsync(one, shop, ids, platform);
+    }
+
+    [Fact]
+    public async Task ConcurrentEvaluationsOfTheSameReviewStoreOneAutoReply()
+    {
+        using var host = new AutoReplyApp();
+        var shop = await host.ShopAsync();
+        await shop.SettingsAsync(enabled: false);
+        await shop.TemplateAsync();
+        await shop.SimpleRuleAsync();
+        var reviewId = await shop.ReviewAsync();
+        await shop.SettingsAsync(enabled: true);
+
+        var evaluations = Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            await using var scope = host.App.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<Parley.Platform.Tenancy.WorkspaceContext>().SetSystem(shop.WorkspaceId);
+            return await scope.ServiceProvider.GetRequiredService<AutoReplyEngine>().EvaluateAsync(AutoReplyItemTypes.Review, reviewId, EvaluationTriggers.Sweep, CancellationToken.None);
+        }));
+        var stored = await Task.WhenAll(evaluations);
+
+        Assert.Single(stored, e => e is not null);
+        Assert.Single(await shop.HistoryAsync());
+        await host.DispatchAsync();
+        Assert.Equal(1, host.Google.PublishedFor(reviewId));
+    }
+
+    [Fact]
+    public async Task TheDailyLimitHoldsWithTwoDispatchers()
+    {
+        using var host = new AutoReplyApp();
+        var shop = await host.ShopAsync();
+        var ids = await SeedDueAsync(host, shop, 60);
+        await shop.SettingsAsync(dailyLimit: 25);
+
+        await Task.WhenAll(
+            Task.Run(() => host.App.Service<AutoReplyDispatcher>().RunOnceAsync(CancellationToken.None)),
+            Task.Run(() => SecondDispatcher(host).RunOnceAsync(CancellationToken.None)));
+
+        Assert.Equal(25, ids.Sum(host.Google.PublishedFor));
+        var pending = await shop.HistoryAsync("?status=pending&limit=100");
+        Assert.Equal(35, pending.Count);
+    }
+}
