@@ -13,7 +13,8 @@ namespace Parley.Features.Demo;
 /// Passwords are generated per run unless <c>Demo:Password</c> is configured; they are printed, never stored in the repository.
 /// </summary>
 public sealed class DemoSeeder(
-    ParleyDb db, UserManager<ParleyUser> users, WorkspaceContext workspace, IConfiguration configuration, TimeProvider clock)
+    ParleyDb db, UserManager<ParleyUser> users, WorkspaceContext workspace, IConfiguration configuration, TimeProvider clock,
+    Reviews.ReviewDemoData reviewDemo)
 {
     public const string Slug = "salon-bella-demo";
     public const string OwnerEmail = "wlasciciel@salon-bella.example";
@@ -55,7 +56,8 @@ public sealed class DemoSeeder(
 
         await db.SaveChangesAsync(cancellationToken);
         workspace.SetSystem(salon.Id);
-        return $"Demo workspace '{salon.Name}' created (slug {Slug}).\nLog in as {OwnerEmail} with password: {password}\n" +
+        var inbox = await reviewDemo.SeedAsync(new WorkspaceSettings(salon.Id, salon.Name, salon.Slug, salon.TimeZone, salon.Locale, salon.Plan, salon.CreatedAt), now, cancellationToken);
+        return $"Demo workspace '{salon.Name}' created (slug {Slug}).\n{inbox}\nLog in as {OwnerEmail} with password: {password}\n" +
                $"Team (same password): {string.Join(", ", Team.Select(t => $"{t.Email} ({t.Role.ToString().ToLowerInvariant()})"))}";
     }
 

@@ -145,6 +145,9 @@ public static class FeedbackApi
             .WithSummary("Delete an intercepted feedback item.").ProducesProblem(404);
 
         routes.MapPost("/api/v1/public/{slug}/feedback", CreatePublicAsync).WithTags("Public").AllowAnonymous()
+            .AddEndpointFilter(async (context, next) => context.HttpContext.Request.ContentLength > PublicMaxBodyBytes
+                ? Problems.Create(400, "REQUEST_TOO_LARGE", $"The form is larger than {PublicMaxBodyBytes / 1024} KB.")
+                : await next(context))
             .AddEndpointFilter<ValidationFilter>().RequireRateLimiting(RateLimitSetup.PublicPolicy).WithName("SubmitPublicFeedback")
             .WithSummary("The public feedback page's form: the same body as POST /intercepted-feedbacks, no login, limited per client IP.")
             .WithDescription("Required: rating (1–5) and message. The form must also send an empty 'website' field hidden from people: when it is filled " +
@@ -189,14 +192,9 @@ public static class FeedbackApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string feedbackId, FeedbackService feedback, CancellationToken cancellationToken) =>
         await feedback.DeleteAsync(feedbackId, cancellationToken) ? TypedResults.NoContent() : NotFound(feedbackId);
 
-    private static async Task<Results<Created<FeedbackView>, ProblemHttpResult>> CreatePublicAsync(string slug, FeedbackRequest request, HttpContext http,
+    private static async Task<Results<Created<FeedbackView>, ProblemHttpResult>> CreatePublicAsync(string slug, FeedbackRequest request,
         WorkspaceService workspaces, WorkspaceContext context, FeedbackService feedback, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (http.Request.ContentLength > PublicMaxBodyBytes)
-        {
-            return Problems.Create(400, "REQUEST_TOO_LARGE", $"The form is larger than {PublicMaxBodyBytes / 1024} KB.");
-        }
-
         var workspace = await workspaces.FindBySlugAsync(slug, cancellationToken);
         if (workspace is null)
         {

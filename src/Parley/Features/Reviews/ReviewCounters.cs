@@ -67,9 +67,6 @@ public sealed class ReviewCounters(ParleyDb db)
             ON CONFLICT ("WorkspaceId") DO UPDATE SET "Version" = "ReviewDataVersions"."Version" + 1
             """, [workspaceId], cancellationToken);
 
-    public async Task<long> VersionAsync(CancellationToken cancellationToken) =>
-        await db.Set<ReviewDataVersion>().AsNoTracking().Select(v => v.Version).FirstOrDefaultAsync(cancellationToken);
-
     /// <summary>
     /// Recomputes the workspace's counters from its reviews (after bulk loads, or to repair). Streams the reviews, so it
     /// works on any provider; a million reviews take a few seconds.

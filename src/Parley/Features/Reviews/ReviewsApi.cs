@@ -127,7 +127,7 @@ public static class ReviewsApi
                              "?source= sets the source of rows without a source column. Rows already stored (same source and id — or, without an id, " +
                              "the same author, time, rating and text) are skipped, so importing a file twice adds nothing. " +
                              "Answer: {imported, skipped, rows: [{row, status: imported|skipped, reason, id, external_id}]} (row 1 is the header).")
-            .Accepts<IFormFile>("multipart/form-data").Accepts<string>("text/csv")
+            .Accepts<IFormFile>("multipart/form-data", "text/csv", "text/plain", "application/octet-stream")
             .ProducesProblem(400);
         reviews.MapPost("/{reviewId}/reply", ReplyAsync).RequireAuthorization(Policies.Agent).WithName("ReplyToReview")
             .WithSummary("Reply to a review: the reply is stored, the review becomes answered and read, and the reply is sent to the platform.")

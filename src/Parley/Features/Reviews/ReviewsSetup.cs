@@ -10,8 +10,8 @@ public static class ReviewsSetup
     {
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<IReviewPlatform, BooksyReviewPlatform>();
-        services.AddScoped<ReviewService>().AddScoped<ReviewCounters>().AddScoped<ReplyPublisher>().AddScoped<InboxNotifier>().AddScoped<CurrentActor>()
-            .AddScoped<TemplateService>().AddScoped<FeedbackService>();
+        services.AddScoped<ReviewService>().AddScoped<ReviewCounters>().AddScoped<ReplyPublisher>().AddScoped<InboxNotifier>().AddScoped<CurrentActor>().AddScoped<ReviewStatistics>()
+            .AddScoped<TemplateService>().AddScoped<FeedbackService>().AddScoped<ReviewDemoData>();
         return services;
     }
 }

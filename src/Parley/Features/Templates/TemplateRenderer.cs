@@ -339,7 +339,7 @@ public sealed partial class TemplateRenderer
             : attribute.Groups["sq"].Success ? attribute.Groups["sq"].Value
             : attribute.Groups["bare"].Value).Trim().TrimStart('@');
 
-    [GeneratedRegex(@"<!--[\s\S]*?(?:-->|$)|<[!?][^>]*>|<(?<close>/)?\s*(?<name>[a-zA-Z][a-zA-Z0-9:-]*)(?<attrs>(?:[^>""']|""[^""]*""|'[^']*')*)>",
+    [GeneratedRegex(@"<!--[\s\S]*?(?:-->|$)|<[!?][^>]*>|<(?<close>/)?(?<name>[a-zA-Z][a-zA-Z0-9:-]*)(?<attrs>(?:\s(?:[^>""']|""[^""]*""|'[^']*')*)?/?)>",
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Markup();
 

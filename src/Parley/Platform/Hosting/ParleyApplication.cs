@@ -7,6 +7,7 @@ using Parley.Features.ApiKeys;
 using Parley.Features.AutoReply;
 using Parley.Features.Demo;
 using Parley.Features.Feedback;
+using Parley.Features.Insights;
 using Parley.Features.Reviews;
 using Parley.Features.Templates;
 using Parley.Features.Workspaces;
@@ -53,6 +54,7 @@ public static class ParleyApplication
             .AddParleyAi(configuration);
         builder.Services.AddParleyReviews();
         builder.Services.AddParleyEmail(configuration);
+        builder.Services.AddParleyInsights(configuration);
         builder.Services.AddParleyAutoReply(configuration);
 
         builder.Services.AddScoped<AccountService>().AddScoped<WorkspaceService>().AddScoped<MemberService>().AddScoped<ApiKeyService>().AddScoped<DemoSeeder>();
@@ -87,6 +89,7 @@ public static class ParleyApplication
         app.MapTemplates();
         app.MapFeedback();
         app.MapEmail();
+        app.MapInsights();
         app.MapParleyRealtime();
         app.MapParleyAdmin();
         return app;
