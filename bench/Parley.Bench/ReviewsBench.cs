@@ -261,6 +261,28 @@ internal static class ReviewsBench
                                          "\"ServiceName\", \"Sentiment\", \"StatsDay\", \"ReplyContent\", \"ReplyDate\", \"ReplyOrigin\", \"ReplyStatsDay\", " +
                                          "\"PublicationState\", \"PublicationAttempts\", \"PublishedAt\", \"CreatedAt\", \"UpdatedAt\"";
 
+    private const string TotalColumns = "\"WorkspaceId\", \"Source\", \"Rating\", \"Reviews\", \"Answered\", \"Unread\", \"Positive\", \"Neutral\", \"Negative\"";
+
+    /// <summary>The all-time totals per source and rating: the daily counters summed, without replies (those are per day only).</summary>
+    private static Dictionary<(string, int), int[]> Totals(Dictionary<(DateOnly, string, int), int[]> counters)
+    {
+        var totals = new Dictionary<(string, int), int[]>();
+        foreach (var ((_, source, rating), v) in counters)
+        {
+            if (!totals.TryGetValue((source, rating), out var t))
+            {
+                totals[(source, rating)] = t = new int[6];
+            }
+
+            for (var i = 0; i < 6; i++)
+            {
+                t[i] += v[i];
+            }
+        }
+
+        return totals;
+    }
+
     private const string CounterColumns = "\"WorkspaceId\", \"Day\", \"Source\", \"Rating\", \"Reviews\", \"Answered\", \"Unread\", \"Positive\", \"Neutral\", \"Negative\", \"Replies\"";
 
     private static async Task<int> SeedSqliteAsync(string path, string workspaceId, int count)
@@ -299,6 +321,24 @@ internal static class ReviewsBench
                 insert.Parameters.AddWithValue("$s", source);
                 insert.Parameters.AddWithValue("$r", rating);
                 for (var i = 0; i < 7; i++)
+                {
+                    insert.Parameters.AddWithValue("$c" + i, v[i]);
+                }
+
+                await insert.ExecuteNonQueryAsync();
+            }
+        }
+
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = $"INSERT INTO \"ReviewTotals\" ({TotalColumns}) VALUES ($w, $s, $r, $c0, $c1, $c2, $c3, $c4, $c5)";
+            foreach (var ((source, rating), v) in Totals(counters))
+            {
+                insert.Parameters.Clear();
+                insert.Parameters.AddWithValue("$w", workspaceId);
+                insert.Parameters.AddWithValue("$s", source);
+                insert.Parameters.AddWithValue("$r", rating);
+                for (var i = 0; i < 6; i++)
                 {
                     insert.Parameters.AddWithValue("$c" + i, v[i]);
                 }
@@ -368,8 +408,25 @@ internal static class ReviewsBench
             await copy.CompleteAsync();
         }
 
+        await using (var copy = await connection.BeginBinaryImportAsync($"COPY \"ReviewTotals\" ({TotalColumns}) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var ((source, rating), v) in Totals(counters))
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(workspaceId);
+                await copy.WriteAsync(source);
+                await copy.WriteAsync(rating, NpgsqlDbType.Integer);
+                foreach (var value in v)
+                {
+                    await copy.WriteAsync(value, NpgsqlDbType.Integer);
+                }
+            }
+
+            await copy.CompleteAsync();
+        }
+
         await BumpVersionAsync(connection, workspaceId, "@w");
-        await using (var analyze = new NpgsqlCommand("ANALYZE \"Reviews\"; ANALYZE \"ReviewDailyStats\";", connection))
+        await using (var analyze = new NpgsqlCommand("ANALYZE \"Reviews\"; ANALYZE \"ReviewDailyStats\"; ANALYZE \"ReviewTotals\";", connection))
         {
             await analyze.ExecuteNonQueryAsync();
         }

@@ -147,12 +147,12 @@ public sealed partial class ReviewService(
             return null;
         }
 
-        if (review.PublicationState == PublicationStates.Sending)
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (review.PublicationState == PublicationStates.Sending && now - (review.PublicationUpdatedAt ?? now) < ReplyPublisher.StaleSendingAfter)
         {
             throw new ApiException(409, "REPLY_IN_PROGRESS", "An earlier reply to this review is being sent to the platform; try again in a moment.");
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
         var firstReply = review.Status != ReviewStatuses.Answered;
         var wasUnread = !review.IsRead;
         var deltas = new List<CounterDelta>();
@@ -268,7 +268,7 @@ public sealed partial class ReviewService(
                     ReplyPublisher.Describe(r.PublicationState, r.Source))),
         r.Email, r.Phone, r.OrderNo, r.IsRead, r.ExternalId, r.Sentiment);
 
-    /// <summary>The list's total from the counters when the filters are ones they keep (status, source, rating); else null.</summary>
+    /// <summary>The list's total from the totals when the filters are ones they keep (status, source, rating, read); else null.</summary>
     private async Task<int?> CountFromCountersAsync(ReviewQuery query, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(query.Q) || query.From is not null || query.To is not null ||
@@ -277,7 +277,7 @@ public sealed partial class ReviewService(
             return null;
         }
 
-        var stats = db.Set<ReviewDailyStat>().AsNoTracking();
+        var stats = db.Set<ReviewTotal>().AsNoTracking();
         if (Filter(query.Source) is { } source)
         {
             stats = stats.Where(s => s.Source == source);

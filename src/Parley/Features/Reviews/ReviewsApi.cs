@@ -134,7 +134,7 @@ public static class ReviewsApi
             .WithDescription("The answer is the whole review. Its reply.publication says what happened: published on the platform, failed (reply again " +
                              "to retry), or manual — the platform has no reply API (Booksy) or is not connected, so the reply is stored in Parley and must be " +
                              "posted there by hand. Nothing is reported as published unless the platform accepted it. 409 REPLY_IN_PROGRESS while an earlier " +
-                             "reply is still being sent.")
+                             "reply is still being sent (one interrupted for over 10 minutes no longer blocks a new reply).")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         reviews.MapPost("/{reviewId}/read", MarkReadAsync).RequireAuthorization(Policies.Agent).WithName("MarkReviewRead")
             .WithSummary("Mark a review as read (idempotent); answers the review.").ProducesProblem(404);

@@ -887,6 +887,44 @@ namespace Parley.Data.Migrations.Postgres
                     b.ToTable("ReviewDataVersions", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Features.Reviews.ReviewTotal", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Rating")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Answered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Negative")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Neutral")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Positive")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Reviews")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Unread")
+                        .HasColumnType("integer");
+
+                    b.HasKey("WorkspaceId", "Source", "Rating");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.ToTable("ReviewTotals", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Features.Templates.ReplyTemplate", b =>
                 {
                     b.Property<string>("Id")
@@ -1338,6 +1376,15 @@ namespace Parley.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Parley.Features.Reviews.ReviewDataVersion", b =>
+                {
+                    b.HasOne("Parley.Features.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Features.Reviews.ReviewTotal", b =>
                 {
                     b.HasOne("Parley.Features.Workspaces.Workspace", null)
                         .WithMany()

@@ -879,6 +879,44 @@ namespace Parley.Data.Migrations.Sqlite
                     b.ToTable("ReviewDataVersions", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Features.Reviews.ReviewTotal", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rating")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Answered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Negative")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Neutral")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Positive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reviews")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Unread")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "Source", "Rating");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.ToTable("ReviewTotals", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Features.Templates.ReplyTemplate", b =>
                 {
                     b.Property<string>("Id")
@@ -1330,6 +1368,15 @@ namespace Parley.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Parley.Features.Reviews.ReviewDataVersion", b =>
+                {
+                    b.HasOne("Parley.Features.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Features.Reviews.ReviewTotal", b =>
                 {
                     b.HasOne("Parley.Features.Workspaces.Workspace", null)
                         .WithMany()

@@ -202,6 +202,31 @@ namespace Parley.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReviewTotals",
+                columns: table => new
+                {
+                    WorkspaceId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Rating = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reviews = table.Column<int>(type: "INTEGER", nullable: false),
+                    Answered = table.Column<int>(type: "INTEGER", nullable: false),
+                    Unread = table.Column<int>(type: "INTEGER", nullable: false),
+                    Positive = table.Column<int>(type: "INTEGER", nullable: false),
+                    Neutral = table.Column<int>(type: "INTEGER", nullable: false),
+                    Negative = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewTotals", x => new { x.WorkspaceId, x.Source, x.Rating });
+                    table.ForeignKey(
+                        name: "FK_ReviewTotals_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "WorkspaceSmtpSettings",
                 columns: table => new
                 {
@@ -331,6 +356,11 @@ namespace Parley.Data.Migrations.Sqlite
                 descending: new[] { false, false, false, true, true });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReviewTotals_WorkspaceId",
+                table: "ReviewTotals",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WorkspaceSmtpSettings_WorkspaceId",
                 table: "WorkspaceSmtpSettings",
                 column: "WorkspaceId",
@@ -357,6 +387,9 @@ namespace Parley.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Reviews");
+
+            migrationBuilder.DropTable(
+                name: "ReviewTotals");
 
             migrationBuilder.DropTable(
                 name: "WorkspaceSmtpSettings");
