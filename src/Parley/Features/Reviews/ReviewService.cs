@@ -115,9 +115,14 @@ public sealed partial class ReviewService(
             ReviewSorts.Lowest => reviews.OrderBy(r => r.Rating).ThenByDescending(r => r.Date).ThenByDescending(r => r.Id),
             _ => reviews.OrderByDescending(r => r.Date).ThenByDescending(r => r.Id),
         };
-        var items = await ordered.Apply(page).ToListAsync(cancellationToken);
+        // The page's ids first — read from the index alone when it holds every filtered column — then only those rows:
+        // skipping `offset` entries then costs no table reads.
+        var ids = await ordered.Select(r => r.Id).Apply(page).ToListAsync(cancellationToken);
+        var rows = ids.Count == 0 ? [] : await db.Set<Review>().AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
+        var byId = rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var items = ids.Where(byId.ContainsKey).Select(id => ToView(byId[id])).ToList();
         var total = await CountFromCountersAsync(query, cancellationToken) ?? await reviews.CountAsync(cancellationToken);
-        return (items.Select(ToView).ToList(), total);
+        return (items, total);
     }
 
     public async Task<ReviewView?> GetAsync(string id, CancellationToken cancellationToken) =>
