@@ -15,8 +15,14 @@ using Parley.Platform.Tenancy;
 namespace Parley.Bench;
 
 internal sealed record AutoReplyResults(
-    int Items, int Rules, long Evaluations, double EvaluationSeconds, long FloorEvaluations, double FloorSeconds, long AllocatedBytes, int Queued,
-    int Entries, double DispatchSeconds, int Sent, int Duplicates, int Missing, double CommitsPerSecond, int Dispatchers);
+    int Items, int Rules, long Evaluations, double EvaluationSeconds, double EvaluationOnCpu, long FloorEvaluations, double FloorSeconds, long AllocatedBytes,
+    int Queued, int Entries, DispatchResult Dispatch, DispatchResult? DispatchNormalSync);
+
+/// <summary>One dispatch run: what was sent, how fast, and the file's ceiling of committed single-row updates in the same mode.</summary>
+internal sealed record DispatchResult(string Mode, double Seconds, int Sent, int Duplicates, int Missing, double CommitsPerSecond)
+{
+    public double PerMinute => Sent / Seconds * 60;
+}
 
 /// <summary>
 /// The auto-reply engine in this process. (1) Evaluations per second: <see cref="AutoReplyEvaluator.Evaluate"/> on one
@@ -26,7 +32,7 @@ internal sealed record AutoReplyResults(
 /// slots, the reviews feature's reply and publication, an in-memory connector) by two dispatchers on one SQLite file,
 /// against the file's ceiling of single-row committed updates in the same run.
 /// </summary>
-internal static class AutoReplyBench
+internal static partial class AutoReplyBench
 {
     public const double TargetEvaluationsPerSecond = 50_000;
     public const double TargetEntriesPerMinute = 10_000;
@@ -37,14 +43,21 @@ internal static class AutoReplyBench
     {
         var texts = LoadTexts(options);
         progress($"auto-reply: evaluator over {texts.Length} reviews × 20 rules, one thread, {options.EngineWarmup.TotalSeconds:0} s warm-up + {options.EngineDuration.TotalSeconds:0} s");
-        var (evaluations, evalSeconds, floor, floorSeconds, bytes, queued) = MeasureEvaluator(texts, options);
-        progress(FormattableString.Invariant($"  {evaluations / evalSeconds:0} evaluations/s (floor {floor / floorSeconds:0}/s)"));
+        var (evaluations, evalSeconds, onCpu, floor, floorSeconds, bytes, queued) = MeasureEvaluator(texts, options);
+        progress(FormattableString.Invariant($"  {evaluations / evalSeconds:0} evaluations/s (floor {floor / floorSeconds:0}/s), on-CPU {onCpu:P0}"));
 
         var entries = options.AutoReplyEntries;
-        progress($"auto-reply: dispatch of {entries} due entries, 2 dispatchers, SQLite");
-        var dispatch = entries > 0 ? await MeasureDispatchAsync(entries, work, progress) : new DispatchResult(1, 0, 0, 0, 0);
-        return new AutoReplyResults(texts.Length, 20, evaluations, evalSeconds, floor, floorSeconds, bytes, queued,
-            entries, dispatch.Seconds, dispatch.Sent, dispatch.Duplicates, dispatch.Missing, dispatch.CommitsPerSecond, 2);
+        DispatchResult dispatch = new("skipped", 1, 0, 0, 0, 0);
+        DispatchResult? normal = null;
+        if (entries > 0)
+        {
+            progress($"auto-reply: dispatch of {entries} due entries, one dispatcher (Parley's SQLite set-up: one instance), SQLite defaults (WAL, synchronous=FULL)");
+            dispatch = await MeasureDispatchAsync(entries, Path.Combine(work, "autoreply-full"), normalSync: false, progress);
+            progress($"auto-reply: the same with PRAGMA synchronous=NORMAL on every connection (no fsync per commit; WAL stays consistent)");
+            normal = await MeasureDispatchAsync(entries, Path.Combine(work, "autoreply-normal"), normalSync: true, progress);
+        }
+
+        return new AutoReplyResults(texts.Length, 20, evaluations, evalSeconds, onCpu, floor, floorSeconds, bytes, queued, entries, dispatch, normal);
     }
 
     public static void Format(StringBuilder s, AutoReplyResults r, BenchOptions o)
@@ -55,12 +68,19 @@ internal static class AutoReplyBench
         var floor = r.FloorEvaluations / r.FloorSeconds;
         s.AppendLine(CultureInfo.InvariantCulture, $"  {"full evaluation (gates, 20 rules, keywords, templates, approval, schedule, trace)",-82} {rate,10:0}/s  {1e6 / rate,6:0.00} µs  {(double)r.AllocatedBytes / r.Evaluations,6:0} B");
         s.AppendLine(CultureInfo.InvariantCulture, $"  {"floor: rating + source comparisons of the same 20 rules",-82} {floor,10:0}/s  {1e6 / floor,6:0.00} µs   ({rate / floor:P1} of the floor)");
-        s.AppendLine(CultureInfo.InvariantCulture, $"  {r.Queued} of every {r.Items} reviews got a reply (the rest: no rule, or a template that could not be filled)");
-        var perMinute = r.Sent / r.DispatchSeconds * 60;
-        s.AppendLine(CultureInfo.InvariantCulture,
-            $"  dispatch: {r.Sent}/{r.Entries} sent in {r.DispatchSeconds:0.0} s by {r.Dispatchers} dispatchers = {perMinute:0}/min; duplicates {r.Duplicates}, missing {r.Missing}");
-        s.AppendLine(CultureInfo.InvariantCulture,
-            $"  reference: the same SQLite file commits {r.CommitsPerSecond:0} single-row updates/s; a delivery costs ~{r.CommitsPerSecond / (r.Sent / r.DispatchSeconds):0.0} of them");
+        s.AppendLine(CultureInfo.InvariantCulture, $"  {r.Queued} of every {r.Items} reviews got a reply (the rest: no rule, or a template that could not be filled); the measuring thread was on a CPU {r.EvaluationOnCpu:P0} of the time");
+        foreach (var d in new[] { r.Dispatch, r.DispatchNormalSync })
+        {
+            if (d is null || d.Sent == 0)
+            {
+                continue;
+            }
+
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"  dispatch, {d.Mode,-22}: {d.Sent}/{r.Entries} sent in {d.Seconds:0.0} s = {d.PerMinute:0}/min; duplicates {d.Duplicates}, missing {d.Missing}; " +
+                $"reference: the file commits {d.CommitsPerSecond:0} single-row updates/s, a delivery costs ~{d.CommitsPerSecond / (d.Sent / d.Seconds):0.0} of them");
+        }
+
         s.AppendLine();
     }
 
@@ -69,15 +89,22 @@ internal static class AutoReplyBench
         var rate = r.Evaluations / r.EvaluationSeconds;
         s.AppendLine(CultureInfo.InvariantCulture,
             $"  {"Auto-reply evaluations, 20 rules, 1 thread",-52} {rate,10:0}/s   target >= {TargetEvaluationsPerSecond:0}/s   {(rate >= TargetEvaluationsPerSecond ? "PASS" : "MISS")}   ({rate / TargetEvaluationsPerSecond:0.00}x the target)");
-        var perMinute = r.Sent / r.DispatchSeconds * 60;
-        var ok = perMinute >= TargetEntriesPerMinute && r.Duplicates == 0 && r.Missing == 0;
-        s.AppendLine(CultureInfo.InvariantCulture,
-            $"  {"Auto-reply dispatch, " + r.Entries + " due, fake connector",-52} {perMinute,10:0}/min target >= {TargetEntriesPerMinute:0}/min, 0 duplicates   {(ok ? "PASS" : "MISS")}   ({perMinute / TargetEntriesPerMinute:0.00}x the target, {r.Duplicates} duplicates)");
+        foreach (var d in new[] { r.Dispatch, r.DispatchNormalSync })
+        {
+            if (d is null || d.Sent == 0)
+            {
+                continue;
+            }
+
+            var ok = d.PerMinute >= TargetEntriesPerMinute && d.Duplicates == 0 && d.Missing == 0;
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"  {"Auto-reply dispatch, " + r.Entries + " due, " + d.Mode,-52} {d.PerMinute,10:0}/min target >= {TargetEntriesPerMinute:0}/min, 0 duplicates   {(ok ? "PASS" : "MISS")}   ({d.PerMinute / TargetEntriesPerMinute:0.00}x the target, {d.Duplicates} duplicates, {d.Missing} missing)");
+        }
     }
 
     // ---- evaluator
 
-    private static (long Evaluations, double Seconds, long Floor, double FloorSeconds, long Bytes, int Queued) MeasureEvaluator(string[] texts, BenchOptions options)
+    private static (long Evaluations, double Seconds, double OnCpu, long Floor, double FloorSeconds, long Bytes, int Queued) MeasureEvaluator(string[] texts, BenchOptions options)
     {
         var renderer = new TemplateRenderer();
         var evaluator = new AutoReplyEvaluator(renderer);
@@ -158,6 +185,7 @@ internal static class AutoReplyBench
         }
 
         (long, double, long, int)? measured = null;
+        var onCpu = double.NaN;
         (long, double)? floor = null;
         Exception? failure = null;
         var thread = new Thread(() =>
@@ -166,7 +194,9 @@ internal static class AutoReplyBench
             {
                 Run(options.EngineWarmup, false);
                 GC.Collect();
+                var cpu0 = ThreadCpuSeconds();
                 var run = Run(options.EngineDuration, true);
+                onCpu = (ThreadCpuSeconds() - cpu0) / run.Item2;
                 measured = run;
                 Floor(options.EngineWarmup);
                 floor = Floor(options.EngineDuration);
@@ -185,7 +215,7 @@ internal static class AutoReplyBench
         }
 
         var (evaluations, seconds, bytes, queuedTotal) = measured.Value;
-        return (evaluations, seconds, floor.Value.Item1, floor.Value.Item2, bytes, (int)(queuedTotal * items.Length / evaluations));
+        return (evaluations, seconds, onCpu, floor.Value.Item1, floor.Value.Item2, bytes, (int)(queuedTotal * items.Length / evaluations));
     }
 
     /// <summary>Twenty rules as a salon might set them up: by rating, source, keywords; windows and delays.</summary>
@@ -278,11 +308,28 @@ internal static class AutoReplyBench
         }
     }
 
-    private sealed record DispatchResult(double Seconds, int Sent, int Duplicates, int Missing, double CommitsPerSecond);
-
-    private static async Task<DispatchResult> MeasureDispatchAsync(int count, string work, Action<string> progress)
+    /// <summary>Sets <c>PRAGMA synchronous=NORMAL</c> on every connection Parley opens (an experiment; Parley itself keeps SQLite's default).</summary>
+    private sealed class SynchronousNormal : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
     {
-        var directory = Directory.CreateDirectory(Path.Combine(work, "autoreply")).FullName;
+        public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous=NORMAL";
+            command.ExecuteNonQuery();
+        }
+
+        public override async Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData,
+            CancellationToken cancellationToken = default)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous=NORMAL";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task<DispatchResult> MeasureDispatchAsync(int count, string work, bool normalSync, Action<string> progress)
+    {
+        var directory = Directory.CreateDirectory(work).FullName;
         var database = Path.Combine(directory, "parley.db");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = directory, EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -295,18 +342,21 @@ internal static class AutoReplyBench
         builder.AddParley();
         var platform = new CountingPlatform();
         builder.Services.AddSingleton<IReviewPlatform>(platform);
+        if (normalSync)
+        {
+            builder.Services.ConfigureDbContext<SqliteParleyDb>(o => o.AddInterceptors(new SynchronousNormal()));
+        }
+
         await using var app = builder.Build();
         await MigrationRunner.MigrateAsync(app.Services, CancellationToken.None);
 
         var workspaceId = await SeedAsync(app.Services, count);
         progress($"  seeded {count} reviews and due entries");
-        var commits = await CommitCeilingAsync(database);
+        var commits = await CommitCeilingAsync(database, normalSync);
         progress(FormattableString.Invariant($"  reference: {commits:0} committed single-row updates/s on the same file"));
 
-        var first = app.Services.GetRequiredService<AutoReplyDispatcher>();
-        var second = ActivatorUtilities.CreateInstance<AutoReplyDispatcher>(app.Services);
         var start = Stopwatch.GetTimestamp();
-        var reports = await Task.WhenAll(Task.Run(() => first.RunOnceAsync(CancellationToken.None)), Task.Run(() => second.RunOnceAsync(CancellationToken.None)));
+        var report = await app.Services.GetRequiredService<AutoReplyDispatcher>().RunOnceAsync(CancellationToken.None);
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         await using var scope = app.Services.CreateAsyncScope();
@@ -316,8 +366,8 @@ internal static class AutoReplyBench
         var reviewIds = await db.Set<Review>().Select(r => r.Id).ToListAsync();
         var duplicates = reviewIds.Count(id => platform.Published.GetValueOrDefault(id) > 1);
         var missing = reviewIds.Count(id => platform.Published.GetValueOrDefault(id) == 0);
-        progress(FormattableString.Invariant($"  {sent} sent in {seconds:0.0} s ({sent / seconds * 60:0}/min); reports: {string.Join(" | ", reports.Select(r => r.ToString()))}"));
-        return new DispatchResult(seconds, sent, duplicates, missing, commits);
+        progress(FormattableString.Invariant($"  {sent} sent in {seconds:0.0} s ({sent / seconds * 60:0}/min); {report}"));
+        return new DispatchResult(normalSync ? "synchronous=NORMAL" : "SQLite defaults", seconds, sent, duplicates, missing, commits);
     }
 
     private static async Task<string> SeedAsync(IServiceProvider services, int count)
@@ -353,13 +403,14 @@ internal static class AutoReplyBench
     }
 
     /// <summary>Single-row updates, each committed on its own, on the same database file: what the disk and SQLite allow.</summary>
-    private static async Task<double> CommitCeilingAsync(string database)
+    private static async Task<double> CommitCeilingAsync(string database, bool normalSync)
     {
         await using var connection = new SqliteConnection($"Data Source={database}");
         await connection.OpenAsync();
         await using (var create = connection.CreateCommand())
         {
-            create.CommandText = "CREATE TABLE IF NOT EXISTS bench_ceiling (id INTEGER PRIMARY KEY, n INTEGER); INSERT OR IGNORE INTO bench_ceiling VALUES (1, 0);";
+            create.CommandText = (normalSync ? "PRAGMA synchronous=NORMAL; " : "") +
+                                 "CREATE TABLE IF NOT EXISTS bench_ceiling (id INTEGER PRIMARY KEY, n INTEGER); INSERT OR IGNORE INTO bench_ceiling VALUES (1, 0);";
             await create.ExecuteNonQueryAsync();
         }
 
@@ -374,5 +425,18 @@ internal static class AutoReplyBench
         }
 
         return n / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private static double ThreadCpuSeconds() =>
+        ClockGetTime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var ts) == 0 ? ts.Seconds + (ts.Nanoseconds / 1e9) : double.NaN;
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clockId, out TimeSpec time);
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
     }
 }

@@ -18,7 +18,7 @@ internal sealed class BenchOptions
     /// <summary>Parts to run; empty = all. See <see cref="Parts"/>.</summary>
     public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask", "poster", "search", "chat", "connections", "autoreply"];
+    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask", "poster", "search", "chat", "connections", "reviews", "autoreply"];
 
     /// <summary>Search part: corpus size, number of queries, and the time limit for each engine's query run.</summary>
     public int SearchDocuments { get; private set; } = 100_000;
@@ -33,6 +33,8 @@ internal sealed class BenchOptions
     public TimeSpan EngineDuration { get; private set; } = TimeSpan.FromSeconds(5);
     public int AskConnections { get; private set; } = 8;
     public int AskSessions { get; private set; } = 8;
+    public int ReviewsRows { get; private set; } = 1_000_000;
+    public int ReviewsConnections { get; private set; } = 4;
 
     /// <summary>Connections (one chat session each) of the chat round-trip run; 0 = the same as the ceiling's.</summary>
     public int ChatConnections { get => chatConnections > 0 ? chatConnections : Connections; private set => chatConnections = value; }
@@ -65,6 +67,8 @@ internal sealed class BenchOptions
                               poster (in-process PNG/PDF/SVG poster rendering), search (Lucene.NET vs SQLite FTS5 vs Whoosh),
                               chat (ceiling + POST /api/v1/public/{slug}/chat/messages),
                               connections (idle widget WebSockets and RSS); default: all
+                              ask (ceiling + POST /api/v1/llm/sessions/{id}/ask), reviews (GET /api/v1/reviews and
+                              /api/v1/stats over 1M stored reviews; PostgreSQL too with PARLEY_BENCH_POSTGRES); default: all
           --repo DIR          repository root, for the engine's input texts (found from the current directory)
           --engine-warmup S   engine warm-up seconds per variant (2)
           --engine-duration S engine measured seconds per variant (5)
@@ -75,6 +79,8 @@ internal sealed class BenchOptions
           --conn-sources N    loopback source addresses the widget connections spread over: 127.0.0.1..N (4)
           --conn-hold S       seconds the idle connections are held before RSS is read again (30)
           --conn-parallel N   connections opened at a time (64)
+          --reviews-rows N    reviews stored for the reviews part (1000000)
+          --reviews-connections N  connections for the reviews part (4)
           --autoreply-entries N  due entries of the auto-reply dispatch part (10000); the part (--only autoreply) runs
                               in-process: evaluator throughput with 20 rules, then dispatch with a fake connector
           --skip-load         no throughput runs
@@ -85,11 +91,11 @@ internal sealed class BenchOptions
     /// <summary>Whether a part runs: listed in --only (or no --only), and not switched off by --skip-load / --skip-cold.</summary>
     public bool Runs(string part) =>
         (Only.Count == 0 || Only.Contains(part))
-        && !(SkipLoad && part is "load" or "ask" or "engine" or "chat")
+        && !(SkipLoad && part is "load" or "ask" or "engine" or "chat" or "reviews")
         && !(SkipCold && part == "cold");
 
     /// <summary>Every part except the in-process engine needs a Parley process.</summary>
-    public bool NeedsParley => Runs("load") || Runs("cold") || Runs("memory") || Runs("ask") || Runs("chat") || Runs("connections");
+    public bool NeedsParley => Runs("load") || Runs("cold") || Runs("memory") || Runs("ask") || Runs("chat") || Runs("connections") || Runs("reviews");
 
     public static BenchOptions Parse(string[] args)
     {
@@ -156,7 +162,7 @@ internal sealed class BenchOptions
         }
 
         o.ParleyDll = o.ParleyDll.Length > 0 ? Path.GetFullPath(o.ParleyDll) : "";
-        if (o.Connections < 1 || o.ColdRuns < 1 || o.Keys < 1 || o.AskConnections < 1 || o.AskSessions < 1)
+        if (o.Connections < 1 || o.ColdRuns < 1 || o.Keys < 1 || o.AskConnections < 1 || o.AskSessions < 1 || o.ReviewsRows < 1 || o.ReviewsConnections < 1)
         {
             throw new ArgumentException("--connections, --cold-runs, --keys, --ask-connections and --ask-sessions must be at least 1.");
         }

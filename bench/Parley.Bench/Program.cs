@@ -59,6 +59,7 @@ namespace Parley.Bench
         public AskResults? Ask { get; set; }
         public ChatResults? Chat { get; set; }
         public ConnectionResults? Connections { get; set; }
+        public IReadOnlyList<ReviewsResults>? Reviews { get; set; }
         public AutoReplyResults? AutoReply { get; set; }
         public List<TimeSpan> ColdFresh { get; } = [];
         public List<TimeSpan> ColdMigrated { get; } = [];
@@ -120,6 +121,13 @@ namespace Parley.Bench
                 r.Ceiling = await LoadGenerator.RunAsync(LoadTarget.Get("Ceiling: bare minimal API (in-process)", ceiling.Url), o, null);
                 Progress(Line(r.Ceiling));
                 r.LoadAverageAfter.Add($"ceiling {LoadAverage()}");
+            }
+
+            // 1b. Reviews over a million stored rows: its own Parley processes and its own ceiling.
+            if (o.Runs("reviews"))
+            {
+                r.Reviews = await ReviewsBench.RunAsync(o, work, Progress);
+                r.LoadAverageAfter.Add($"reviews {LoadAverage()}");
             }
 
             if (!o.Runs("cold") && !o.Runs("memory") && !o.Runs("load") && !o.Runs("ask") && !o.Runs("chat") && !o.Runs("connections"))
@@ -250,6 +258,11 @@ namespace Parley.Bench
             if (r.Search is not null)
             {
                 SearchBench.Format(s, r.Search);
+            }
+
+            if (r.Reviews is not null)
+            {
+                ReviewsBench.Format(s, r.Reviews, o);
             }
 
             if (r.AutoReply is not null)

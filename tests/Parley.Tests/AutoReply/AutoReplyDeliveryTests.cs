@@ -67,18 +67,36 @@ public sealed class AutoReplyDeliveryTests(AutoReplyApp host) : IClassFixture<Au
         await ProblemAsync(await shop.Client.PostAsync($"/api/v1/auto-reply/history/{entryId}/retry", null), 409, "AUTO_REPLY_NOT_FAILED");
     }
 
-    [Fact]
-    public async Task ACrashRightAfterThePlatformAcceptedTheReplyIsNeverResentWhenItCannotBeConfirmed()
+    /// <summary>
+    /// Leaves the review as an instance that died during the platform call leaves it: the platform accepted the reply, the
+    /// reviews feature never recorded the answer (publication still <c>sending</c>), the entry is <c>sending</c> with its lease over.
+    /// </summary>
+    private async Task DieDuringThePlatformCallAsync(Shop shop, string reviewId, string entryId)
     {
-        var (shop, reviewId, entryId) = await DueReplyAsync(PlatformMode.CrashAfterPublish);
-
-        await host.DispatchAsync();
-        Assert.Equal(1, host.Google.PublishedFor(reviewId));
-        host.Google.ModeByWorkspace[shop.WorkspaceId] = PlatformMode.Succeed;
-        for (var i = 0; i < 6; i++)
+        await AbandonAsSendingAsync(shop, entryId, host.Now.AddMinutes(-1));
+        var entry = await shop.EntityAsync(entryId);
+        await using (var scope = host.App.Services.CreateAsyncScope())
         {
-            host.Clock.Advance(TimeSpan.FromMinutes(20));
+            scope.ServiceProvider.GetRequiredService<WorkspaceContext>().SetSystem(shop.WorkspaceId);
+            await scope.ServiceProvider.GetRequiredService<ReviewService>().ReplyAsync(reviewId, entry.Content,
+                new ReplyAuthorInfo(AutoReplyItems.AuthorDisplay(entry), null, ReplyOrigins.AutoReply), CancellationToken.None);
+        }
+
+        await host.WithDbAsync(shop.WorkspaceId, db => db.Set<Review>().Where(r => r.Id == reviewId)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.PublicationState, PublicationStates.Sending).SetProperty(r => r.PublishedAt, (DateTime?)null)));
+    }
+
+    [Fact]
+    public async Task ACrashDuringThePlatformCallIsNeverResentWhenTheReplyCannotBeConfirmed()
+    {
+        var (shop, reviewId, entryId) = await DueReplyAsync(PlatformMode.Succeed, schedule: new { type = "delayed", delay_minutes = 600 });
+        await DieDuringThePlatformCallAsync(shop, reviewId, entryId);
+        Assert.Equal(1, host.Google.PublishedFor(reviewId));
+
+        for (var i = 0; i < 4; i++)
+        {
             await host.DispatchAsync();
+            host.Clock.Advance(TimeSpan.FromMinutes(20));
         }
 
         var entry = await shop.EntryForAsync(reviewId);
@@ -95,13 +113,11 @@ public sealed class AutoReplyDeliveryTests(AutoReplyApp host) : IClassFixture<Au
     }
 
     [Fact]
-    public async Task ACrashRightAfterThePlatformAcceptedTheReplyIsRecordedAsSentWhenTheConnectorConfirmsIt()
+    public async Task ACrashDuringThePlatformCallIsRecordedAsSentWhenTheConnectorConfirmsTheReply()
     {
-        var (shop, reviewId, _) = await DueReplyAsync(PlatformMode.CrashAfterPublish, source: "facebook");
+        var (shop, reviewId, entryId) = await DueReplyAsync(PlatformMode.Succeed, source: "facebook", schedule: new { type = "delayed", delay_minutes = 600 });
+        await DieDuringThePlatformCallAsync(shop, reviewId, entryId);
 
-        await host.DispatchAsync();
-        host.Facebook.ModeByWorkspace[shop.WorkspaceId] = PlatformMode.Succeed;
-        host.Clock.Advance(TimeSpan.FromMinutes(5));
         await host.DispatchAsync();
 
         var entry = await shop.EntryForAsync(reviewId);

@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Parley.Features.AutoReply;
 using Parley.Features.Reviews;
@@ -61,9 +59,7 @@ public sealed class AutoReplyExactlyOnceTests
         });
     }
 
-    private static AutoReplyDispatcher SecondDispatcher(AutoReplyApp host) =>
-        new(host.App.Services.GetRequiredService<IServiceScopeFactory>(), host.App.Services.GetRequiredService<IOptions<AutoReplyOptions>>(),
-            host.Clock, host.App.Services.GetRequiredService<ILogger<AutoReplyDispatcher>>());
+    private static AutoReplyDispatcher SecondDispatcher(AutoReplyApp host) => ActivatorUtilities.CreateInstance<AutoReplyDispatcher>(host.App.Services);
 
     private static async Task AssertEachSentOnceAsync(AutoReplyApp host, Shop shop, IReadOnlyList<string> reviewIds, FakeReviewPlatform platform)
     {

@@ -1,9 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Features.AutoReply;
 using Parley.Integrations.Smtp;
+using Parley.Platform.Realtime;
 using Parley.Tests.Infrastructure;
 using static Parley.Tests.AutoReply.JsonAssert;
 
@@ -383,5 +387,50 @@ public sealed class AutoReplyFlowTests(AutoReplyApp host) : IClassFixture<AutoRe
         Assert.Single(await Json.ReadArrayAsync(page));
         await ProblemAsync(await shop.Client.GetAsync("/api/v1/auto-reply/history?status=weird"), 400, "VALIDATION_ERROR");
         await ProblemAsync(await shop.Client.GetAsync("/api/v1/auto-reply/history?review_type=tweet"), 400, "VALIDATION_ERROR");
+    }
+
+    private sealed record EntryEvent(string Id, string Status, string State);
+
+    [Fact]
+    public async Task TheWorkspacesClientsHearTheAutoReplyBeingCreatedApprovedAndSent()
+    {
+        var shop = await host.ShopAsync();
+        await shop.SettingsAsync(requireApproval: true);
+        await shop.TemplateAsync();
+        await shop.SimpleRuleAsync();
+        var received = Channel.CreateUnbounded<(string Name, EntryEvent Entry)>();
+        var joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.App.Server.BaseAddress, WorkspaceHub.Path), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => host.App.Server.CreateHandler();
+                o.Transports = HttpTransportType.LongPolling;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(shop.Tenant.AccessToken);
+            })
+            .Build();
+        foreach (var name in new[] { AutoReplyEvents.Created, AutoReplyEvents.Approved, AutoReplyEvents.Sent, AutoReplyEvents.Failed, AutoReplyEvents.Cancelled })
+        {
+            connection.On<EntryEvent>(name, e => received.Writer.TryWrite((name, e)));
+        }
+
+        connection.On<object>(WorkspaceHub.JoinedEvent, _ => joined.TrySetResult());
+        await connection.StartAsync();
+        await joined.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+        var reviewId = await shop.ReviewAsync();
+        var id = Str((await shop.EntryForAsync(reviewId))["id"]);
+        await shop.Client.PostAsJsonAsync($"/api/v1/auto-reply/history/{id}/approve", new { });
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var events = new List<(string Name, EntryEvent Entry)>();
+        while (events.Count < 3)
+        {
+            events.Add(await received.Reader.ReadAsync(timeout.Token));
+        }
+
+        Assert.Equal([AutoReplyEvents.Created, AutoReplyEvents.Approved, AutoReplyEvents.Sent], events.Select(e => e.Name));
+        Assert.All(events, e => Assert.Equal(id, e.Entry.Id));
+        Assert.Equal(["awaiting_approval", "scheduled", "sent"], events.Select(e => e.Entry.State));
+        Assert.Equal("sent", events[2].Entry.Status);
     }
 }

@@ -17,9 +17,6 @@ public enum PlatformMode
     Throw,
     Timeout,
     RateLimited,
-
-    /// <summary>Publishes, then fails in a way the reviews feature does not expect: the process "dies" between the call and recording it.</summary>
-    CrashAfterPublish,
 }
 
 /// <summary>A review platform in memory: counts every call and every reply that really got published, per review.</summary>
@@ -47,9 +44,6 @@ public sealed class FakeReviewPlatform(string source) : IReviewPlatform
                 throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 20 seconds elapsing.");
             case PlatformMode.RateLimited:
                 return Task.FromResult(PlatformReplyResult.Failure("429 Too Many Requests"));
-            case PlatformMode.CrashAfterPublish:
-                Published.AddOrUpdate(reply.ReviewId, 1, (_, n) => n + 1);
-                throw new SimulatedCrashException();
             default:
                 Published.AddOrUpdate(reply.ReviewId, 1, (_, n) => n + 1);
                 return Task.FromResult(PlatformReplyResult.Success("ext-" + reply.ReviewId));
@@ -60,8 +54,6 @@ public sealed class FakeReviewPlatform(string source) : IReviewPlatform
 
     public int CallsFor(string reviewId) => Calls.GetValueOrDefault(reviewId);
 }
-
-public sealed class SimulatedCrashException() : Exception("Simulated crash right after the platform accepted the reply.");
 
 /// <summary>A connector that can read back whether a review shows a reply (it asks the fake platform).</summary>
 public sealed class FakeReplyLookup(FakeReviewPlatform platform) : IReviewReplyLookup

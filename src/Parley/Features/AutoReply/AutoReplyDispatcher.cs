@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
@@ -22,8 +23,19 @@ public sealed record DispatchReport(int Claimed, int Sent, int Retried, int Fail
 /// resent; when the platform call itself was interrupted and the connector cannot confirm it, the entry fails with a message
 /// that delivery is uncertain — never a second send. Several dispatchers (threads or instances) may run side by side.
 /// </summary>
-public sealed partial class AutoReplyDispatcher(IServiceScopeFactory scopes, IOptions<AutoReplyOptions> options, TimeProvider clock, ILogger<AutoReplyDispatcher> logger)
+public sealed partial class AutoReplyDispatcher(
+    IServiceScopeFactory scopes,
+    IOptions<AutoReplyOptions> options,
+    IOptions<DatabaseOptions> database,
+    TimeProvider clock,
+    ILogger<AutoReplyDispatcher> logger)
 {
+    /// <summary>
+    /// Deliveries side by side. SQLite has one writer at a time and its client sleeps when it finds the database busy, so
+    /// there one at a time is fastest; PostgreSQL takes several.
+    /// </summary>
+    private int Parallelism => options.Value.Parallelism ?? (database.Value.IsPostgres ? 4 : 1);
+
     private const int MaxBatchesPerPass = 1000;
 
     private enum Handled
@@ -63,12 +75,14 @@ public sealed partial class AutoReplyDispatcher(IServiceScopeFactory scopes, IOp
         return claimed.Count == 0 ? DispatchReport.Empty : await DeliverAllAsync(claimed, token, recovering: false, cancellationToken);
     }
 
-    private async Task<DispatchReport> DeliverAllAsync(IReadOnlyList<ClaimedEntry> claimed, string token, bool recovering, CancellationToken cancellationToken)
+    private async Task<DispatchReport> DeliverAllAsync(IReadOnlyList<AutoReplyEntry> claimed, string token, bool recovering, CancellationToken cancellationToken)
     {
         var results = new Handled[claimed.Count];
+        // Settings and time zone per workspace, read once for the batch.
+        var workspaces = new ConcurrentDictionary<string, (AutoReplySettings Settings, TimeZoneInfo Zone)>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(Enumerable.Range(0, claimed.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = CancellationToken.None },
-            async (i, _) => results[i] = await DeliverClaimedAsync(claimed[i], token, recovering, cancellationToken));
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = CancellationToken.None },
+            async (i, _) => results[i] = await DeliverClaimedAsync(claimed[i], token, recovering, workspaces, cancellationToken));
         return new DispatchReport(
             recovering ? 0 : claimed.Count,
             results.Count(r => r == Handled.Sent),
@@ -79,10 +93,8 @@ public sealed partial class AutoReplyDispatcher(IServiceScopeFactory scopes, IOp
             recovering ? claimed.Count : 0);
     }
 
-    private sealed record ClaimedEntry(string Id, string WorkspaceId);
-
     /// <summary>Moves due entries of enabled workspaces to <c>sending</c> under <paramref name="token"/>; returns the ones this call won.</summary>
-    private async Task<IReadOnlyList<ClaimedEntry>> ClaimBatchAsync(string token, string? onlyId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AutoReplyEntry>> ClaimBatchAsync(string token, string? onlyId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
@@ -135,35 +147,35 @@ public sealed partial class AutoReplyDispatcher(IServiceScopeFactory scopes, IOp
         }
 
         return await db.Set<AutoReplyEntry>().IgnoreQueryFilters().AsNoTracking()
-            .Where(e => e.ClaimToken == token && e.State == EntryStates.Sending)
-            .Select(e => new ClaimedEntry(e.Id, e.WorkspaceId)).ToListAsync(cancellationToken);
+            .Where(e => e.ClaimToken == token && e.State == EntryStates.Sending).ToListAsync(cancellationToken);
     }
 
     /// <summary>Entries still <c>sending</c> after their lease: re-claimed one by one under a new token and completed by inspection.</summary>
     private async Task<DispatchReport> RecoverExpiredAsync(CancellationToken cancellationToken)
     {
-        List<ClaimedEntry> expired;
+        List<string> expired;
         var now = clock.GetUtcNow().UtcDateTime;
         await using (var scope = scopes.CreateAsyncScope())
         {
             expired = await scope.ServiceProvider.GetRequiredService<ParleyDb>().Set<AutoReplyEntry>().IgnoreQueryFilters().AsNoTracking()
                 .Where(e => e.State == EntryStates.Sending && e.LeaseUntil < now)
                 .OrderBy(e => e.LeaseUntil).Take(options.Value.BatchSize)
-                .Select(e => new ClaimedEntry(e.Id, e.WorkspaceId)).ToListAsync(cancellationToken);
+                .Select(e => e.Id).ToListAsync(cancellationToken);
         }
 
         var report = DispatchReport.Empty;
-        foreach (var entry in expired)
+        foreach (var id in expired)
         {
             var token = Platform.Ids.New();
             await using var scope = scopes.CreateAsyncScope();
-            var reclaimed = await scope.ServiceProvider.GetRequiredService<ParleyDb>().Set<AutoReplyEntry>().IgnoreQueryFilters()
-                .Where(e => e.Id == entry.Id && e.State == EntryStates.Sending && e.LeaseUntil < now)
+            var entries = scope.ServiceProvider.GetRequiredService<ParleyDb>().Set<AutoReplyEntry>().IgnoreQueryFilters();
+            var reclaimed = await entries.Where(e => e.Id == id && e.State == EntryStates.Sending && e.LeaseUntil < now)
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.ClaimToken, token).SetProperty(e => e.LeaseUntil, now.AddSeconds(options.Value.LeaseSeconds)),
                     cancellationToken);
             if (reclaimed == 1)
             {
-                LogRecovering(logger, entry.Id);
+                LogRecovering(logger, id);
+                var entry = await entries.AsNoTracking().FirstAsync(e => e.Id == id, cancellationToken);
                 report = report.Add(await DeliverAllAsync([entry], token, recovering: true, cancellationToken));
             }
         }
@@ -171,22 +183,21 @@ public sealed partial class AutoReplyDispatcher(IServiceScopeFactory scopes, IOp
         return report;
     }
 
-    private async Task<Handled> DeliverClaimedAsync(ClaimedEntry claimed, string token, bool recovering, CancellationToken cancellationToken)
+    private async Task<Handled> DeliverClaimedAsync(AutoReplyEntry entry, string token, bool recovering,
+        ConcurrentDictionary<string, (AutoReplySettings Settings, TimeZoneInfo Zone)> workspaces, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        services.GetRequiredService<WorkspaceContext>().SetSystem(claimed.WorkspaceId);
+        services.GetRequiredService<WorkspaceContext>().SetSystem(entry.WorkspaceId);
         var db = services.GetRequiredService<ParleyDb>();
-        var engine = services.GetRequiredService<AutoReplyEngine>();
-        var entry = await db.Set<AutoReplyEntry>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == claimed.Id && e.ClaimToken == token, cancellationToken);
-        if (entry is null)
+        if (!workspaces.TryGetValue(entry.WorkspaceId, out var workspace))
         {
-            return Handled.Lost;
+            var engine = services.GetRequiredService<AutoReplyEngine>();
+            workspaces[entry.WorkspaceId] = workspace = (await engine.SettingsAsync(cancellationToken), await engine.ZoneAsync(cancellationToken));
         }
 
+        var (settings, zone) = workspace;
         var now = clock.GetUtcNow().UtcDateTime;
-        var settings = await engine.SettingsAsync(cancellationToken);
-        var zone = await engine.ZoneAsync(cancellationToken);
         var record = new OutcomeRecorder(db, services.GetRequiredService<AutoReplyNotifier>(), entry, token, now);
 
         if (!recovering)
@@ -204,8 +215,21 @@ public sealed partial class AutoReplyDispatcher(IServiceScopeFactory scopes, IOp
                 return await record.CancelAsync($"Another auto-reply ({other}) reached the same customer within the {settings.CooldownDays}-day cooldown.", cancellationToken);
             }
 
+            // The slot and the entry's note of it are written together (one commit).
             var day = ScheduleCalculator.LocalDay(now, zone);
-            if (!await DailySlots.TryTakeAsync(db, claimed.WorkspaceId, day, settings.DailyLimit, cancellationToken))
+            bool taken;
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                taken = await DailySlots.TryTakeAsync(db, entry.WorkspaceId, day, settings.DailyLimit, cancellationToken);
+                if (taken && !await record.SetSlotAsync(day, cancellationToken))
+                {
+                    return Handled.Lost; // the claim was lost meanwhile: the slot is rolled back with the transaction
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            if (!taken)
             {
                 var next = ScheduleCalculator.NextDay(schedule, now, zone);
                 return await record.PostponeAsync(next,
@@ -214,11 +238,6 @@ public sealed partial class AutoReplyDispatcher(IServiceScopeFactory scopes, IOp
             }
 
             entry.SlotDay = day;
-            if (!await record.SetSlotAsync(day, cancellationToken))
-            {
-                await DailySlots.ReleaseAsync(db, day, cancellationToken);
-                return Handled.Lost;
-            }
         }
 
         DeliveryOutcome outcome;
@@ -283,7 +302,10 @@ public sealed partial class AutoReplyDispatcher(IServiceScopeFactory scopes, IOp
                 .SetProperty(e => e.ClaimToken, (string?)null)
                 .SetProperty(e => e.LeaseUntil, (DateTime?)null)
                 .SetProperty(e => e.UpdatedAt, now), CancellationToken.None);
-            return await PublishAsync(written, Handled.Sent, AutoReplyEvents.Sent);
+            return await PublishAsync(written, Handled.Sent, AutoReplyEvents.Sent, e =>
+            {
+                (e.State, e.SentAt, e.Delivery, e.DeliveryDetail, e.ErrorMessage, e.Note) = (EntryStates.Sent, now, kind, Truncate(detail, 500), null, null);
+            });
         }
 
         public async Task<Handled> RetryAsync(DateTime dueAt, string error, TimeZoneInfo zone, CancellationToken cancellationToken)
@@ -322,7 +344,10 @@ public sealed partial class AutoReplyDispatcher(IServiceScopeFactory scopes, IOp
                 .SetProperty(e => e.ClaimToken, (string?)null)
                 .SetProperty(e => e.LeaseUntil, (DateTime?)null)
                 .SetProperty(e => e.UpdatedAt, now), CancellationToken.None);
-            return await PublishAsync(written, Handled.Failed, AutoReplyEvents.Failed);
+            return await PublishAsync(written, Handled.Failed, AutoReplyEvents.Failed, e =>
+            {
+                (e.State, e.ErrorMessage, e.Note, e.SlotDay) = (EntryStates.Failed, Truncate(error, 1000), null, null);
+            });
         }
 
         public async Task<Handled> CancelAsync(string reason, CancellationToken cancellationToken)
@@ -336,18 +361,23 @@ public sealed partial class AutoReplyDispatcher(IServiceScopeFactory scopes, IOp
                 .SetProperty(e => e.ClaimToken, (string?)null)
                 .SetProperty(e => e.LeaseUntil, (DateTime?)null)
                 .SetProperty(e => e.UpdatedAt, now), CancellationToken.None);
-            return await PublishAsync(written, Handled.Cancelled, AutoReplyEvents.Cancelled);
+            return await PublishAsync(written, Handled.Cancelled, AutoReplyEvents.Cancelled, e =>
+            {
+                (e.State, e.LiveKey, e.CancelledAt, e.CancelReason, e.Note, e.SlotDay) = (EntryStates.Cancelled, null, now, Truncate(reason, 500), null, null);
+            });
         }
 
-        private async Task<Handled> PublishAsync(int written, Handled handled, string eventName)
+        /// <summary>After a write that took: the event carries the entry as written (the same changes applied to the copy in hand).</summary>
+        private async Task<Handled> PublishAsync(int written, Handled handled, string eventName, Action<AutoReplyEntry> applied)
         {
             if (written != 1)
             {
                 return Handled.Lost;
             }
 
-            var stored = await db.Set<AutoReplyEntry>().AsNoTracking().FirstAsync(e => e.Id == entry.Id, CancellationToken.None);
-            await notifier.PublishAsync(eventName, stored, CancellationToken.None);
+            applied(entry);
+            (entry.ClaimToken, entry.LeaseUntil, entry.UpdatedAt) = (null, null, now);
+            await notifier.PublishAsync(eventName, entry, CancellationToken.None);
             return handled;
         }
 

@@ -186,7 +186,7 @@ internal sealed class AutoReplyItems(IServiceProvider services, IEnumerable<IRev
 
     private static string Uncertain(string source) =>
         $"Delivery uncertain: sending to {ReplyPublisherLabel(source)} was interrupted and Parley cannot tell whether the reply arrived. " +
-        $"Check the review on {ReplyPublisherLabel(source)}; retry only if the reply is not there.";
+        $"Check the review on {ReplyPublisherLabel(source)} and post the reply there by hand if it is missing.";
 
     private static string ReplyPublisherLabel(string source) => source switch
     {

@@ -30,8 +30,8 @@ public sealed class AutoReplyOptions
     /// <summary>Entries one dispatcher claims at a time.</summary>
     [Range(1, 1000)] public int BatchSize { get; set; } = 50;
 
-    /// <summary>Entries one dispatcher delivers side by side (each in its own scope).</summary>
-    [Range(1, 64)] public int Parallelism { get; set; } = 4;
+    /// <summary>Entries one dispatcher delivers side by side (each in its own scope); default 1 on SQLite (one writer), 4 on PostgreSQL.</summary>
+    [Range(1, 64)] public int? Parallelism { get; set; }
 
     /// <summary>Items the sweep evaluates per pass (missed events and rechecks).</summary>
     [Range(1, 10000)] public int SweepBatchSize { get; set; } = 200;

@@ -60,6 +60,7 @@ public sealed class DemoSeeder(
         workspace.SetSystem(salon.Id);
         await Parley.Features.Chat.ChatDemo.SeedAsync(db, salon.Id, now, cancellationToken);
         var inbox = await reviewDemo.SeedAsync(new WorkspaceSettings(salon.Id, salon.Name, salon.Slug, salon.TimeZone, salon.Locale, salon.Plan, salon.CreatedAt), now, cancellationToken);
+        inbox += "\n" + await AutoReply.AutoReplyDemoData.SeedAsync(db, salon.Id, now, cancellationToken);
         return $"Demo workspace '{salon.Name}' created (slug {Slug}).\n{inbox}\nLog in as {OwnerEmail} with password: {password}\n" +
                $"Team (same password): {string.Join(", ", Team.Select(t => $"{t.Email} ({t.Role.ToString().ToLowerInvariant()})"))}\n" + renovationReport;
     }

@@ -11,6 +11,9 @@ namespace Parley.Features.Reviews;
 /// </summary>
 public sealed partial class ReplyPublisher(ParleyDb db, IEnumerable<IReviewPlatform> platforms, TimeProvider clock, ILogger<ReplyPublisher> logger)
 {
+    /// <summary>A reply still "sending" after this long was interrupted (the process stopped mid-call): a new reply may replace it.</summary>
+    public static readonly TimeSpan StaleSendingAfter = TimeSpan.FromMinutes(10);
+
     public async Task PublishAsync(string reviewId, CancellationToken cancellationToken)
     {
         var review = await db.Set<Review>().AsNoTracking().Where(r => r.Id == reviewId)
@@ -48,8 +51,9 @@ public sealed partial class ReplyPublisher(ParleyDb db, IEnumerable<IReviewPlatf
         {
             result = await platform.PublishReplyAsync(new PlatformReply(review.WorkspaceId, reviewId, review.ExternalId, review.ReplyContent), cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException or TaskCanceledException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Whatever the connector threw, the attempt is over and is recorded as failed; only the caller going away leaves it "sending".
             LogPublishFailed(logger, review.Source, reviewId, e.GetType().Name);
             result = PlatformReplyResult.Failure($"{review.Source} could not be reached ({e.GetType().Name}).");
         }

@@ -135,6 +135,23 @@ public sealed class ReviewDailyStat : IWorkspaceOwned
     public int Replies { get; set; }
 }
 
+/// <summary>
+/// Per workspace, source and rating: the all-time totals of <see cref="ReviewDailyStat"/> (at most 25 rows a workspace), kept
+/// up to date on every write, so list totals and statistics read a handful of rows whatever the number of reviews.
+/// </summary>
+public sealed class ReviewTotal : IWorkspaceOwned
+{
+    public required string WorkspaceId { get; set; }
+    public required string Source { get; set; }
+    public int Rating { get; set; }
+    public int Reviews { get; set; }
+    public int Answered { get; set; }
+    public int Unread { get; set; }
+    public int Positive { get; set; }
+    public int Neutral { get; set; }
+    public int Negative { get; set; }
+}
+
 /// <summary>Bumped in the same transaction as every change to a workspace's reviews: cached statistics and analyses key on it.</summary>
 public sealed class ReviewDataVersion : IWorkspaceOwned
 {
@@ -169,12 +186,14 @@ internal sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>
         builder.Property(r => r.PublicationError).HasMaxLength(1000);
         builder.Property(r => r.PublicationExternalId).HasMaxLength(256);
 
-        // The list's filters and sorts: newest first overall, by status, by source; lowest rating first; unread count.
+        // The list's filters and sorts, each answered by walking one index in order (Id breaks ties, so paging is stable):
+        // newest/oldest overall, by status, by source; lowest rating first overall and among (un)answered; read state.
         builder.HasIndex(r => new { r.WorkspaceId, r.Source, r.ExternalId }).IsUnique();
-        builder.HasIndex(r => new { r.WorkspaceId, r.Date });
-        builder.HasIndex(r => new { r.WorkspaceId, r.Status, r.Date });
-        builder.HasIndex(r => new { r.WorkspaceId, r.Source, r.Date });
-        builder.HasIndex(r => new { r.WorkspaceId, r.Rating, r.Date }).IsDescending(false, false, true);
+        builder.HasIndex(r => new { r.WorkspaceId, r.Date, r.Id });
+        builder.HasIndex(r => new { r.WorkspaceId, r.Status, r.Date, r.Id });
+        builder.HasIndex(r => new { r.WorkspaceId, r.Source, r.Date, r.Id });
+        builder.HasIndex(r => new { r.WorkspaceId, r.Rating, r.Date, r.Id }).IsDescending(false, false, true, true);
+        builder.HasIndex(r => new { r.WorkspaceId, r.Status, r.Rating, r.Date, r.Id }).IsDescending(false, false, false, true, true);
         builder.HasIndex(r => new { r.WorkspaceId, r.IsRead });
         builder.HasOne<Workspace>().WithMany().HasForeignKey(r => r.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -189,6 +208,18 @@ internal sealed class ReviewDailyStatConfiguration : IEntityTypeConfiguration<Re
         builder.Property(s => s.WorkspaceId).HasMaxLength(32);
         builder.Property(s => s.Source).HasMaxLength(16);
         builder.HasOne<Workspace>().WithMany().HasForeignKey(s => s.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ReviewTotalConfiguration : IEntityTypeConfiguration<ReviewTotal>
+{
+    public void Configure(EntityTypeBuilder<ReviewTotal> builder)
+    {
+        builder.ToTable("ReviewTotals");
+        builder.HasKey(t => new { t.WorkspaceId, t.Source, t.Rating });
+        builder.Property(t => t.WorkspaceId).HasMaxLength(32);
+        builder.Property(t => t.Source).HasMaxLength(16);
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(t => t.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -19,7 +19,7 @@ public readonly record struct CounterDelta(
 }
 
 /// <summary>
-/// Keeps <see cref="ReviewDailyStat"/> and <see cref="ReviewDataVersion"/> in step with the reviews. Call inside the
+/// Keeps <see cref="ReviewDailyStat"/>, <see cref="ReviewTotal"/> and <see cref="ReviewDataVersion"/> in step with the reviews. Call inside the
 /// transaction that changes the reviews: one upsert per bucket (the same SQL works on SQLite and PostgreSQL).
 /// </summary>
 public sealed class ReviewCounters(ParleyDb db)
@@ -38,7 +38,8 @@ public sealed class ReviewCounters(ParleyDb db)
                 Negative = a.Negative + d.Negative,
                 Replies = a.Replies + d.Replies,
             }))
-            .Where(d => d.Reviews != 0 || d.Answered != 0 || d.Unread != 0 || d.Positive != 0 || d.Neutral != 0 || d.Negative != 0 || d.Replies != 0);
+            .Where(d => d.Reviews != 0 || d.Answered != 0 || d.Unread != 0 || d.Positive != 0 || d.Neutral != 0 || d.Negative != 0 || d.Replies != 0)
+            .ToList();
         foreach (var d in merged)
         {
             await db.Database.ExecuteSqlRawAsync("""
@@ -55,6 +56,29 @@ public sealed class ReviewCounters(ParleyDb db)
                 """,
                 [workspaceId, d.Day, d.Source, d.Rating, d.Reviews, d.Answered, d.Unread, d.Positive, d.Neutral, d.Negative, d.Replies],
                 cancellationToken);
+        }
+
+        foreach (var t in merged.GroupBy(d => (d.Source, d.Rating)))
+        {
+            var (reviews, answered, unread) = (t.Sum(d => d.Reviews), t.Sum(d => d.Answered), t.Sum(d => d.Unread));
+            var (positive, neutral, negative) = (t.Sum(d => d.Positive), t.Sum(d => d.Neutral), t.Sum(d => d.Negative));
+            if (reviews == 0 && answered == 0 && unread == 0 && positive == 0 && neutral == 0 && negative == 0)
+            {
+                continue;
+            }
+
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO "ReviewTotals" ("WorkspaceId", "Source", "Rating", "Reviews", "Answered", "Unread", "Positive", "Neutral", "Negative")
+                VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8})
+                ON CONFLICT ("WorkspaceId", "Source", "Rating") DO UPDATE SET
+                    "Reviews" = "ReviewTotals"."Reviews" + excluded."Reviews",
+                    "Answered" = "ReviewTotals"."Answered" + excluded."Answered",
+                    "Unread" = "ReviewTotals"."Unread" + excluded."Unread",
+                    "Positive" = "ReviewTotals"."Positive" + excluded."Positive",
+                    "Neutral" = "ReviewTotals"."Neutral" + excluded."Neutral",
+                    "Negative" = "ReviewTotals"."Negative" + excluded."Negative"
+                """,
+                [workspaceId, t.Key.Source, t.Key.Rating, reviews, answered, unread, positive, neutral, negative], cancellationToken);
         }
 
         await BumpVersionAsync(workspaceId, cancellationToken);
@@ -102,14 +126,31 @@ public sealed class ReviewCounters(ParleyDb db)
             }
         }
 
+        var totals = buckets.Values.GroupBy(b => (b.Source, b.Rating)).Select(g => new ReviewTotal
+        {
+            WorkspaceId = workspaceId,
+            Source = g.Key.Source,
+            Rating = g.Key.Rating,
+            Reviews = g.Sum(b => b.Reviews),
+            Answered = g.Sum(b => b.Answered),
+            Unread = g.Sum(b => b.Unread),
+            Positive = g.Sum(b => b.Positive),
+            Neutral = g.Sum(b => b.Neutral),
+            Negative = g.Sum(b => b.Negative),
+        }).Where(t => t.Reviews > 0).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Set<ReviewDailyStat>().IgnoreQueryFilters().Where(s => s.WorkspaceId == workspaceId).ExecuteDeleteAsync(cancellationToken);
+        await db.Set<ReviewTotal>().IgnoreQueryFilters().Where(s => s.WorkspaceId == workspaceId).ExecuteDeleteAsync(cancellationToken);
         foreach (var chunk in buckets.Values.Chunk(1000))
         {
             db.AddRange(chunk);
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
         }
+
+        db.AddRange(totals);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
 
         await BumpVersionAsync(workspaceId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -87,6 +87,7 @@ public sealed partial class ReviewService(
 
         if (query.Read is { } read)
         {
+            // Compared with a parameter, not negated: "IsRead" = @read can use the index, NOT "IsRead" cannot.
             reviews = reviews.Where(r => r.IsRead == read);
         }
 
@@ -113,12 +114,16 @@ public sealed partial class ReviewService(
         {
             ReviewSorts.Oldest => reviews.OrderBy(r => r.Date).ThenBy(r => r.Id),
             ReviewSorts.Lowest => reviews.OrderBy(r => r.Rating).ThenByDescending(r => r.Date).ThenByDescending(r => r.Id),
-            ReviewSorts.Highest => reviews.OrderByDescending(r => r.Rating).ThenByDescending(r => r.Date).ThenByDescending(r => r.Id),
             _ => reviews.OrderByDescending(r => r.Date).ThenByDescending(r => r.Id),
         };
-        var items = await ordered.Apply(page).ToListAsync(cancellationToken);
+        // The page's ids first — read from the index alone when it holds every filtered column — then only those rows:
+        // skipping `offset` entries then costs no table reads.
+        var ids = await ordered.Select(r => r.Id).Apply(page).ToListAsync(cancellationToken);
+        var rows = ids.Count == 0 ? [] : await db.Set<Review>().AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
+        var byId = rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var items = ids.Where(byId.ContainsKey).Select(id => ToView(byId[id])).ToList();
         var total = await CountFromCountersAsync(query, cancellationToken) ?? await reviews.CountAsync(cancellationToken);
-        return (items.Select(ToView).ToList(), total);
+        return (items, total);
     }
 
     public async Task<ReviewView?> GetAsync(string id, CancellationToken cancellationToken) =>
@@ -148,12 +153,12 @@ public sealed partial class ReviewService(
             return null;
         }
 
-        if (review.PublicationState == PublicationStates.Sending)
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (review.PublicationState == PublicationStates.Sending && now - (review.PublicationUpdatedAt ?? now) < ReplyPublisher.StaleSendingAfter)
         {
             throw new ApiException(409, "REPLY_IN_PROGRESS", "An earlier reply to this review is being sent to the platform; try again in a moment.");
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
         var firstReply = review.Status != ReviewStatuses.Answered;
         var wasUnread = !review.IsRead;
         var deltas = new List<CounterDelta>();
@@ -228,8 +233,11 @@ public sealed partial class ReviewService(
         return ToView(review);
     }
 
-    public async Task<int> UnreadCountAsync(CancellationToken cancellationToken) =>
-        await db.Set<Review>().CountAsync(r => !r.IsRead, cancellationToken);
+    public async Task<int> UnreadCountAsync(CancellationToken cancellationToken)
+    {
+        var unread = false;
+        return await db.Set<Review>().CountAsync(r => r.IsRead == unread, cancellationToken);
+    }
 
     /// <summary>The review's customer data for templates; null when the review does not exist.</summary>
     public async Task<TemplateData?> GetTemplateDataAsync(string id, CancellationToken cancellationToken)
@@ -267,7 +275,7 @@ public sealed partial class ReviewService(
                     ReplyPublisher.Describe(r.PublicationState, r.Source))),
         r.Email, r.Phone, r.OrderNo, r.IsRead, r.ExternalId, r.Sentiment);
 
-    /// <summary>The list's total from the counters when the filters are ones they keep (status, source, rating); else null.</summary>
+    /// <summary>The list's total from the totals when the filters are ones they keep (status, source, rating, read); else null.</summary>
     private async Task<int?> CountFromCountersAsync(ReviewQuery query, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(query.Q) || query.From is not null || query.To is not null ||
@@ -276,7 +284,7 @@ public sealed partial class ReviewService(
             return null;
         }
 
-        var stats = db.Set<ReviewDailyStat>().AsNoTracking();
+        var stats = db.Set<ReviewTotal>().AsNoTracking();
         if (Filter(query.Source) is { } source)
         {
             stats = stats.Where(s => s.Source == source);

@@ -13,11 +13,11 @@ public sealed record DailyTotals(DateOnly Day, int Reviews, long RatingSum, int 
 public sealed record ReviewForAnalysis(string Id, string Source, string AuthorName, int Rating, string Content, DateTime Date, string Sentiment,
     string? ServiceName, DateTime? ReplyDate);
 
-/// <summary>Aggregates of the current workspace's reviews, read from the counters (<see cref="ReviewDailyStat"/>) rather than the reviews.</summary>
+/// <summary>Aggregates of the current workspace's reviews, read from the counters (<see cref="ReviewTotal"/>, <see cref="ReviewDailyStat"/>) rather than the reviews.</summary>
 public sealed class ReviewStatistics(ParleyDb db, ReviewService reviews)
 {
     public async Task<IReadOnlyList<SourceTotals>> BySourceAsync(CancellationToken cancellationToken) =>
-        await db.Set<ReviewDailyStat>().AsNoTracking()
+        await db.Set<ReviewTotal>().AsNoTracking()
             .GroupBy(s => s.Source)
             .Select(g => new SourceTotals(g.Key, g.Sum(s => s.Reviews), g.Sum(s => s.Answered), g.Sum(s => (long)s.Rating * s.Reviews),
                 g.Sum(s => s.Rating >= 4 ? s.Reviews : 0), g.Sum(s => s.Positive), g.Sum(s => s.Neutral), g.Sum(s => s.Negative)))

@@ -105,7 +105,7 @@ public static class ReviewsApi
         reviews.MapGet("/", ListAsync).RequireAuthorization(Policies.Viewer).WithName("ListReviews")
             .WithSummary("Reviews, filtered and sorted.")
             .WithDescription("status: all | answered | unanswered; source: all | google | booksy | facebook | avito | manual; " +
-                             "sort: newest (default) | oldest | lowest (rating, then newest) | highest. Also q (text in content or author), rating (1–5), " +
+                             "sort: newest (default) | oldest | lowest (rating, then newest). Also q (text in content or author), rating (1–5), " +
                              "from / to (ISO 8601; a date alone means the whole day, UTC), read (true/false), limit (default 50, max 500) / offset. " +
                              "A plain array; X-Total-Count has the number of all matches. Each review carries, beyond the contract, read, external_id " +
                              "and sentiment (positive/neutral/negative), and its reply carries author and publication {state, platform, attempts, error, " +
@@ -134,7 +134,7 @@ public static class ReviewsApi
             .WithDescription("The answer is the whole review. Its reply.publication says what happened: published on the platform, failed (reply again " +
                              "to retry), or manual — the platform has no reply API (Booksy) or is not connected, so the reply is stored in Parley and must be " +
                              "posted there by hand. Nothing is reported as published unless the platform accepted it. 409 REPLY_IN_PROGRESS while an earlier " +
-                             "reply is still being sent.")
+                             "reply is still being sent (one interrupted for over 10 minutes no longer blocks a new reply).")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         reviews.MapPost("/{reviewId}/read", MarkReadAsync).RequireAuthorization(Policies.Agent).WithName("MarkReviewRead")
             .WithSummary("Mark a review as read (idempotent); answers the review.").ProducesProblem(404);

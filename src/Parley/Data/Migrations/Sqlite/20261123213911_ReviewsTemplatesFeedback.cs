@@ -202,6 +202,31 @@ namespace Parley.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReviewTotals",
+                columns: table => new
+                {
+                    WorkspaceId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Rating = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reviews = table.Column<int>(type: "INTEGER", nullable: false),
+                    Answered = table.Column<int>(type: "INTEGER", nullable: false),
+                    Unread = table.Column<int>(type: "INTEGER", nullable: false),
+                    Positive = table.Column<int>(type: "INTEGER", nullable: false),
+                    Neutral = table.Column<int>(type: "INTEGER", nullable: false),
+                    Negative = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewTotals", x => new { x.WorkspaceId, x.Source, x.Rating });
+                    table.ForeignKey(
+                        name: "FK_ReviewTotals_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "WorkspaceSmtpSettings",
                 columns: table => new
                 {
@@ -293,9 +318,9 @@ namespace Parley.Data.Migrations.Sqlite
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Reviews_WorkspaceId_Date",
+                name: "IX_Reviews_WorkspaceId_Date_Id",
                 table: "Reviews",
-                columns: new[] { "WorkspaceId", "Date" });
+                columns: new[] { "WorkspaceId", "Date", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Reviews_WorkspaceId_IsRead",
@@ -303,15 +328,15 @@ namespace Parley.Data.Migrations.Sqlite
                 columns: new[] { "WorkspaceId", "IsRead" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Reviews_WorkspaceId_Rating_Date",
+                name: "IX_Reviews_WorkspaceId_Rating_Date_Id",
                 table: "Reviews",
-                columns: new[] { "WorkspaceId", "Rating", "Date" },
-                descending: new[] { false, false, true });
+                columns: new[] { "WorkspaceId", "Rating", "Date", "Id" },
+                descending: new[] { false, false, true, true });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Reviews_WorkspaceId_Source_Date",
+                name: "IX_Reviews_WorkspaceId_Source_Date_Id",
                 table: "Reviews",
-                columns: new[] { "WorkspaceId", "Source", "Date" });
+                columns: new[] { "WorkspaceId", "Source", "Date", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Reviews_WorkspaceId_Source_ExternalId",
@@ -320,9 +345,20 @@ namespace Parley.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Reviews_WorkspaceId_Status_Date",
+                name: "IX_Reviews_WorkspaceId_Status_Date_Id",
                 table: "Reviews",
-                columns: new[] { "WorkspaceId", "Status", "Date" });
+                columns: new[] { "WorkspaceId", "Status", "Date", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reviews_WorkspaceId_Status_Rating_Date_Id",
+                table: "Reviews",
+                columns: new[] { "WorkspaceId", "Status", "Rating", "Date", "Id" },
+                descending: new[] { false, false, false, true, true });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewTotals_WorkspaceId",
+                table: "ReviewTotals",
+                column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_WorkspaceSmtpSettings_WorkspaceId",
@@ -351,6 +387,9 @@ namespace Parley.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Reviews");
+
+            migrationBuilder.DropTable(
+                name: "ReviewTotals");
 
             migrationBuilder.DropTable(
                 name: "WorkspaceSmtpSettings");

@@ -1611,19 +1611,22 @@ namespace Parley.Data.Migrations.Sqlite
 
                     b.HasIndex("WorkspaceId");
 
-                    b.HasIndex("WorkspaceId", "Date");
-
                     b.HasIndex("WorkspaceId", "IsRead");
 
-                    b.HasIndex("WorkspaceId", "Rating", "Date")
-                        .IsDescending(false, false, true);
-
-                    b.HasIndex("WorkspaceId", "Source", "Date");
+                    b.HasIndex("WorkspaceId", "Date", "Id");
 
                     b.HasIndex("WorkspaceId", "Source", "ExternalId")
                         .IsUnique();
 
-                    b.HasIndex("WorkspaceId", "Status", "Date");
+                    b.HasIndex("WorkspaceId", "Rating", "Date", "Id")
+                        .IsDescending(false, false, true, true);
+
+                    b.HasIndex("WorkspaceId", "Source", "Date", "Id");
+
+                    b.HasIndex("WorkspaceId", "Status", "Date", "Id");
+
+                    b.HasIndex("WorkspaceId", "Status", "Rating", "Date", "Id")
+                        .IsDescending(false, false, false, true, true);
 
                     b.ToTable("Reviews", (string)null);
                 });
@@ -1686,6 +1689,44 @@ namespace Parley.Data.Migrations.Sqlite
                     b.HasIndex("WorkspaceId");
 
                     b.ToTable("ReviewDataVersions", (string)null);
+                });
+
+            modelBuilder.Entity("Parley.Features.Reviews.ReviewTotal", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rating")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Answered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Negative")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Neutral")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Positive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reviews")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Unread")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "Source", "Rating");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.ToTable("ReviewTotals", (string)null);
                 });
 
             modelBuilder.Entity("Parley.Features.Templates.ReplyTemplate", b =>
@@ -2259,6 +2300,15 @@ namespace Parley.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Parley.Features.Reviews.ReviewDataVersion", b =>
+                {
+                    b.HasOne("Parley.Features.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Features.Reviews.ReviewTotal", b =>
                 {
                     b.HasOne("Parley.Features.Workspaces.Workspace", null)
                         .WithMany()
