@@ -67,65 +67,6 @@ public sealed partial class ReviewService(
         }
     }
 
-    public async Task<(IReadOnlyList<ReviewView> Items, int Total)> ListAsync(ReviewQuery query, Page page, CancellationToken cancellationToken)
-    {
-        var reviews = db.Set<Review>().AsNoTracking();
-        if (Filter(query.Status) is { } status)
-        {
-            reviews = reviews.Where(r => r.Status == status);
-        }
-
-        if (Filter(query.Source) is { } source)
-        {
-            reviews = reviews.Where(r => r.Source == source);
-        }
-
-        if (query.Rating is { } rating)
-        {
-            reviews = reviews.Where(r => r.Rating == rating);
-        }
-
-        if (query.Read is { } read)
-        {
-            // Compared with a parameter, not negated: "IsRead" = @read can use the index, NOT "IsRead" cannot.
-            reviews = reviews.Where(r => r.IsRead == read);
-        }
-
-        if (query.From is { } from)
-        {
-            reviews = reviews.Where(r => r.Date >= from);
-        }
-
-        if (query.To is { } to)
-        {
-            reviews = reviews.Where(r => r.Date <= to);
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Q))
-        {
-            var pattern = "%" + query.Q.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
-                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            reviews = db.Database.IsNpgsql()
-                ? reviews.Where(r => EF.Functions.ILike(r.Content, pattern, "\\") || EF.Functions.ILike(r.AuthorName, pattern, "\\"))
-                : reviews.Where(r => EF.Functions.Like(r.Content, pattern, "\\") || EF.Functions.Like(r.AuthorName, pattern, "\\"));
-        }
-
-        var ordered = (query.Sort ?? ReviewSorts.Newest) switch
-        {
-            ReviewSorts.Oldest => reviews.OrderBy(r => r.Date).ThenBy(r => r.Id),
-            ReviewSorts.Lowest => reviews.OrderBy(r => r.Rating).ThenByDescending(r => r.Date).ThenByDescending(r => r.Id),
-            _ => reviews.OrderByDescending(r => r.Date).ThenByDescending(r => r.Id),
-        };
-        // The page's ids first — read from the index alone when it holds every filtered column — then only those rows:
-        // skipping `offset` entries then costs no table reads.
-        var ids = await ordered.Select(r => r.Id).Apply(page).ToListAsync(cancellationToken);
-        var rows = ids.Count == 0 ? [] : await db.Set<Review>().AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
-        var byId = rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var items = ids.Where(byId.ContainsKey).Select(id => ToView(byId[id])).ToList();
-        var total = await CountFromCountersAsync(query, cancellationToken) ?? await reviews.CountAsync(cancellationToken);
-        return (items, total);
-    }
-
     public async Task<ReviewView?> GetAsync(string id, CancellationToken cancellationToken) =>
         await db.Set<Review>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken) is { } review ? ToView(review) : null;
 
@@ -274,38 +215,6 @@ public sealed partial class ReviewService(
                 : new PublicationView(r.PublicationState, r.Source, r.PublicationAttempts, r.PublicationError, r.PublishedAt,
                     ReplyPublisher.Describe(r.PublicationState, r.Source))),
         r.Email, r.Phone, r.OrderNo, r.IsRead, r.ExternalId, r.Sentiment);
-
-    /// <summary>The list's total from the totals when the filters are ones they keep (status, source, rating, read); else null.</summary>
-    private async Task<int?> CountFromCountersAsync(ReviewQuery query, CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrWhiteSpace(query.Q) || query.From is not null || query.To is not null ||
-            (query.Read is not null && Filter(query.Status) is not null))
-        {
-            return null;
-        }
-
-        var stats = db.Set<ReviewTotal>().AsNoTracking();
-        if (Filter(query.Source) is { } source)
-        {
-            stats = stats.Where(s => s.Source == source);
-        }
-
-        if (query.Rating is { } rating)
-        {
-            stats = stats.Where(s => s.Rating == rating);
-        }
-
-        return (query.Read, Filter(query.Status)) switch
-        {
-            (false, _) => await stats.SumAsync(s => s.Unread, cancellationToken),
-            (true, _) => await stats.SumAsync(s => s.Reviews - s.Unread, cancellationToken),
-            (_, ReviewStatuses.Answered) => await stats.SumAsync(s => s.Answered, cancellationToken),
-            (_, ReviewStatuses.Unanswered) => await stats.SumAsync(s => s.Reviews - s.Answered, cancellationToken),
-            _ => await stats.SumAsync(s => s.Reviews, cancellationToken),
-        };
-    }
-
-    private static string? Filter(string? value) => string.IsNullOrEmpty(value) || value == "all" ? null : value;
 
     private Task<bool> ExistsAsync(string source, string externalId, CancellationToken cancellationToken) =>
         db.Set<Review>().AnyAsync(r => r.Source == source && r.ExternalId == externalId, cancellationToken);
