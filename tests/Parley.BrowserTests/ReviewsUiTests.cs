@@ -76,6 +76,21 @@ public sealed class ReviewsUiTests(BrowserFixture fixture, ITestOutputHelper out
         Assert.Equal("answered", review["status"]!.GetValue<string>());
         Assert.Equal("Dziękujemy Anna za wizytę i opinię o usłudze Strzyżenie damskie!", review["reply"]!["content"]!.GetValue<string>());
         Assert.True(review["read"]!.GetValue<bool>());
+
+        // Booksy has no reply API: an AI-suggested reply is stored and the page says it must be posted there by hand.
+        await Field(page, "filter-text").FillAsync("");
+        await page.GetByTestId("filter-rating").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "★★☆☆☆" }).ClickAsync();
+        await Expect(table.GetByTestId("review-row-author")).ToHaveCountAsync(1);
+        await table.GetByTestId("review-row-author").ClickAsync();
+        await Expect(detail.GetByTestId("review-detail-author")).ToHaveTextAsync("Jan Kowalski");
+        await detail.GetByTestId("composer-suggest").ClickAsync();
+        await Expect(detail.GetByTestId("composer-engine")).ToHaveTextAsync("Silnik: builtin");
+        await Expect(Field(page, "composer-text")).Not.ToHaveValueAsync("");
+        await detail.GetByTestId("composer-send").ClickAsync();
+        await Expect(detail.GetByTestId("review-publication")).ToHaveAttributeAsync("data-state", "manual");
+        await Expect(detail.GetByTestId("review-publication")).ToContainTextAsync("opublikuj w Booksy");
+        await Expect(page.GetByTestId("nav-reviews-unread")).ToHaveCountAsync(0);
     });
 
     [Fact]
@@ -116,6 +131,14 @@ public sealed class ReviewsUiTests(BrowserFixture fixture, ITestOutputHelper out
         await Expect(page.GetByTestId("templates-notice")).ToContainTextAsync("Zmieniono szablony: 1.");
         await Expect(table.GetByTestId("template-row-active")).ToHaveAttributeAsync("data-active", "false");
         Assert.False((await GetAsync(api, "/api/v1/templates")).AsArray().Single()!["active"]!.GetValue<bool>());
+
+        // Bulk delete of everything selected, after a confirmation.
+        await table.Locator("thead input[type=checkbox]").CheckAsync();
+        await page.GetByTestId("templates-bulk-delete").ClickAsync();
+        await page.Locator(".mud-message-box__yes-button").ClickAsync();
+        await Expect(page.GetByTestId("templates-notice")).ToContainTextAsync("Usunięto szablony: 1.");
+        await Expect(page.GetByTestId("templates-none")).ToBeVisibleAsync();
+        Assert.Empty((await GetAsync(api, "/api/v1/templates")).AsArray());
     });
 
     [Fact]
@@ -157,6 +180,12 @@ public sealed class ReviewsUiTests(BrowserFixture fixture, ITestOutputHelper out
         await Expect(table.GetByTestId("feedback-row-status")).ToContainTextAsync("z odpowiedzią");
         var stored = (await GetAsync(api, "/api/v1/intercepted-feedbacks")).AsArray().Single()!;
         Assert.Equal("replied", stored["status"]!.GetValue<string>());
+
+        await detail.GetByTestId("feedback-delete").ClickAsync();
+        await page.Locator(".mud-message-box__yes-button").ClickAsync();
+        await Expect(page.GetByTestId("feedback-none")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("feedback-detail")).ToHaveCountAsync(0);
+        Assert.Empty((await GetAsync(api, "/api/v1/intercepted-feedbacks")).AsArray());
     });
 
     [Fact]
