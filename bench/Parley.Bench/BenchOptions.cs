@@ -18,13 +18,15 @@ internal sealed class BenchOptions
     /// <summary>Parts to run; empty = all. See <see cref="Parts"/>.</summary>
     public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask"];
+    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask", "reviews"];
 
     public string? RepoRoot { get; private set; }
     public TimeSpan EngineWarmup { get; private set; } = TimeSpan.FromSeconds(2);
     public TimeSpan EngineDuration { get; private set; } = TimeSpan.FromSeconds(5);
     public int AskConnections { get; private set; } = 8;
     public int AskSessions { get; private set; } = 8;
+    public int ReviewsRows { get; private set; } = 1_000_000;
+    public int ReviewsConnections { get; private set; } = 4;
 
     public bool SkipLoad { get; private set; }
     public bool SkipCold { get; private set; }
@@ -45,12 +47,15 @@ internal sealed class BenchOptions
           --env KEY=VALUE     extra environment for the Parley process (repeatable)
           --only PART[,PART]  run only these parts (repeatable): engine (in-process built-in engine throughput),
                               load (ceiling + Parley GET targets), cold (cold starts), memory (idle RSS),
-                              ask (ceiling + POST /api/v1/llm/sessions/{id}/ask); default: all
+                              ask (ceiling + POST /api/v1/llm/sessions/{id}/ask), reviews (GET /api/v1/reviews and
+                              /api/v1/stats over 1M stored reviews; PostgreSQL too with PARLEY_BENCH_POSTGRES); default: all
           --repo DIR          repository root, for the engine's input texts (found from the current directory)
           --engine-warmup S   engine warm-up seconds per variant (2)
           --engine-duration S engine measured seconds per variant (5)
           --ask-connections N connections for the ask run (8)
           --ask-sessions N    LLM sessions the ask workers share, round-robin (8; Parley allows 10 open)
+          --reviews-rows N    reviews stored for the reviews part (1000000)
+          --reviews-connections N  connections for the reviews part (4)
           --skip-load         no throughput runs
           --skip-cold         no cold-start runs
           --out FILE          also write the report to FILE
@@ -59,11 +64,11 @@ internal sealed class BenchOptions
     /// <summary>Whether a part runs: listed in --only (or no --only), and not switched off by --skip-load / --skip-cold.</summary>
     public bool Runs(string part) =>
         (Only.Count == 0 || Only.Contains(part))
-        && !(SkipLoad && part is "load" or "ask" or "engine")
+        && !(SkipLoad && part is "load" or "ask" or "engine" or "reviews")
         && !(SkipCold && part == "cold");
 
     /// <summary>Every part except the in-process engine needs a Parley process.</summary>
-    public bool NeedsParley => Runs("load") || Runs("cold") || Runs("memory") || Runs("ask");
+    public bool NeedsParley => Runs("load") || Runs("cold") || Runs("memory") || Runs("ask") || Runs("reviews");
 
     public static BenchOptions Parse(string[] args)
     {
@@ -97,6 +102,8 @@ internal sealed class BenchOptions
                 case "--engine-duration": o.EngineDuration = Seconds(); break;
                 case "--ask-connections": o.AskConnections = Int(); break;
                 case "--ask-sessions": o.AskSessions = Int(); break;
+                case "--reviews-rows": o.ReviewsRows = Int(); break;
+                case "--reviews-connections": o.ReviewsConnections = Int(); break;
                 case "--skip-load": o.SkipLoad = true; break;
                 case "--skip-cold": o.SkipCold = true; break;
                 case "--out": o.OutFile = Next(); break;
@@ -121,7 +128,7 @@ internal sealed class BenchOptions
         }
 
         o.ParleyDll = o.ParleyDll.Length > 0 ? Path.GetFullPath(o.ParleyDll) : "";
-        if (o.Connections < 1 || o.ColdRuns < 1 || o.Keys < 1 || o.AskConnections < 1 || o.AskSessions < 1)
+        if (o.Connections < 1 || o.ColdRuns < 1 || o.Keys < 1 || o.AskConnections < 1 || o.AskSessions < 1 || o.ReviewsRows < 1 || o.ReviewsConnections < 1)
         {
             throw new ArgumentException("--connections, --cold-runs, --keys, --ask-connections and --ask-sessions must be at least 1.");
         }

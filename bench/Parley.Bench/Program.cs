@@ -55,6 +55,7 @@ namespace Parley.Bench
         public LoadResult? List { get; set; }
         public EngineResults? Engine { get; set; }
         public AskResults? Ask { get; set; }
+        public IReadOnlyList<ReviewsResults>? Reviews { get; set; }
         public List<TimeSpan> ColdFresh { get; } = [];
         public List<TimeSpan> ColdMigrated { get; } = [];
         public long? IdleRssKb { get; set; }
@@ -96,6 +97,13 @@ namespace Parley.Bench
                 r.Ceiling = await LoadGenerator.RunAsync(LoadTarget.Get("Ceiling: bare minimal API (in-process)", ceiling.Url), o, null);
                 Progress(Line(r.Ceiling));
                 r.LoadAverageAfter.Add($"ceiling {LoadAverage()}");
+            }
+
+            // 1b. Reviews over a million stored rows: its own Parley processes and its own ceiling.
+            if (o.Runs("reviews"))
+            {
+                r.Reviews = await ReviewsBench.RunAsync(o, work, Progress);
+                r.LoadAverageAfter.Add($"reviews {LoadAverage()}");
             }
 
             if (!o.Runs("cold") && !o.Runs("memory") && !o.Runs("load") && !o.Runs("ask"))
@@ -196,6 +204,11 @@ namespace Parley.Bench
             if (r.Engine is not null)
             {
                 EngineBench.Format(s, r.Engine, o);
+            }
+
+            if (r.Reviews is not null)
+            {
+                ReviewsBench.Format(s, r.Reviews, o);
             }
 
             if (r.Ceiling is not null)

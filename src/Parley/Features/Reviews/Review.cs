@@ -169,12 +169,14 @@ internal sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>
         builder.Property(r => r.PublicationError).HasMaxLength(1000);
         builder.Property(r => r.PublicationExternalId).HasMaxLength(256);
 
-        // The list's filters and sorts: newest first overall, by status, by source; lowest rating first; unread count.
+        // The list's filters and sorts, each answered by walking one index in order (Id breaks ties, so paging is stable):
+        // newest/oldest overall, by status, by source; lowest rating first overall and among (un)answered; read state.
         builder.HasIndex(r => new { r.WorkspaceId, r.Source, r.ExternalId }).IsUnique();
-        builder.HasIndex(r => new { r.WorkspaceId, r.Date });
-        builder.HasIndex(r => new { r.WorkspaceId, r.Status, r.Date });
-        builder.HasIndex(r => new { r.WorkspaceId, r.Source, r.Date });
-        builder.HasIndex(r => new { r.WorkspaceId, r.Rating, r.Date }).IsDescending(false, false, true);
+        builder.HasIndex(r => new { r.WorkspaceId, r.Date, r.Id });
+        builder.HasIndex(r => new { r.WorkspaceId, r.Status, r.Date, r.Id });
+        builder.HasIndex(r => new { r.WorkspaceId, r.Source, r.Date, r.Id });
+        builder.HasIndex(r => new { r.WorkspaceId, r.Rating, r.Date, r.Id }).IsDescending(false, false, true, true);
+        builder.HasIndex(r => new { r.WorkspaceId, r.Status, r.Rating, r.Date, r.Id }).IsDescending(false, false, false, true, true);
         builder.HasIndex(r => new { r.WorkspaceId, r.IsRead });
         builder.HasOne<Workspace>().WithMany().HasForeignKey(r => r.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
     }

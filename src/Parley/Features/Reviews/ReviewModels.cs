@@ -59,8 +59,7 @@ public static class ReviewSorts
     public const string Newest = "newest";
     public const string Oldest = "oldest";
     public const string Lowest = "lowest";
-    public const string Highest = "highest";
-    public static readonly IReadOnlyList<string> All = [Newest, Oldest, Lowest, Highest];
+    public static readonly IReadOnlyList<string> All = [Newest, Oldest, Lowest];
 }
 
 /// <summary>Who writes a reply: shown as <see cref="Display"/>; <see cref="Origin"/> is one of <see cref="ReplyOrigins"/>.</summary>

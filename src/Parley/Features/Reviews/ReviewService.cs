@@ -86,6 +86,7 @@ public sealed partial class ReviewService(
 
         if (query.Read is { } read)
         {
+            // Compared with a parameter, not negated: "IsRead" = @read can use the index, NOT "IsRead" cannot.
             reviews = reviews.Where(r => r.IsRead == read);
         }
 
@@ -112,7 +113,6 @@ public sealed partial class ReviewService(
         {
             ReviewSorts.Oldest => reviews.OrderBy(r => r.Date).ThenBy(r => r.Id),
             ReviewSorts.Lowest => reviews.OrderBy(r => r.Rating).ThenByDescending(r => r.Date).ThenByDescending(r => r.Id),
-            ReviewSorts.Highest => reviews.OrderByDescending(r => r.Rating).ThenByDescending(r => r.Date).ThenByDescending(r => r.Id),
             _ => reviews.OrderByDescending(r => r.Date).ThenByDescending(r => r.Id),
         };
         var items = await ordered.Apply(page).ToListAsync(cancellationToken);
@@ -226,8 +226,11 @@ public sealed partial class ReviewService(
         return ToView(review);
     }
 
-    public async Task<int> UnreadCountAsync(CancellationToken cancellationToken) =>
-        await db.Set<Review>().CountAsync(r => !r.IsRead, cancellationToken);
+    public async Task<int> UnreadCountAsync(CancellationToken cancellationToken)
+    {
+        var unread = false;
+        return await db.Set<Review>().CountAsync(r => r.IsRead == unread, cancellationToken);
+    }
 
     /// <summary>The review's customer data for templates; null when the review does not exist.</summary>
     public async Task<TemplateData?> GetTemplateDataAsync(string id, CancellationToken cancellationToken)

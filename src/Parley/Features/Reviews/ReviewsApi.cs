@@ -105,7 +105,7 @@ public static class ReviewsApi
         reviews.MapGet("/", ListAsync).RequireAuthorization(Policies.Viewer).WithName("ListReviews")
             .WithSummary("Reviews, filtered and sorted.")
             .WithDescription("status: all | answered | unanswered; source: all | google | booksy | facebook | avito | manual; " +
-                             "sort: newest (default) | oldest | lowest (rating, then newest) | highest. Also q (text in content or author), rating (1–5), " +
+                             "sort: newest (default) | oldest | lowest (rating, then newest). Also q (text in content or author), rating (1–5), " +
                              "from / to (ISO 8601; a date alone means the whole day, UTC), read (true/false), limit (default 50, max 500) / offset. " +
                              "A plain array; X-Total-Count has the number of all matches. Each review carries, beyond the contract, read, external_id " +
                              "and sentiment (positive/neutral/negative), and its reply carries author and publication {state, platform, attempts, error, " +

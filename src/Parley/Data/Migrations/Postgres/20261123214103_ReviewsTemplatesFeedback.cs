@@ -293,9 +293,9 @@ namespace Parley.Data.Migrations.Postgres
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Reviews_WorkspaceId_Date",
+                name: "IX_Reviews_WorkspaceId_Date_Id",
                 table: "Reviews",
-                columns: new[] { "WorkspaceId", "Date" });
+                columns: new[] { "WorkspaceId", "Date", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Reviews_WorkspaceId_IsRead",
@@ -303,15 +303,15 @@ namespace Parley.Data.Migrations.Postgres
                 columns: new[] { "WorkspaceId", "IsRead" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Reviews_WorkspaceId_Rating_Date",
+                name: "IX_Reviews_WorkspaceId_Rating_Date_Id",
                 table: "Reviews",
-                columns: new[] { "WorkspaceId", "Rating", "Date" },
-                descending: new[] { false, false, true });
+                columns: new[] { "WorkspaceId", "Rating", "Date", "Id" },
+                descending: new[] { false, false, true, true });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Reviews_WorkspaceId_Source_Date",
+                name: "IX_Reviews_WorkspaceId_Source_Date_Id",
                 table: "Reviews",
-                columns: new[] { "WorkspaceId", "Source", "Date" });
+                columns: new[] { "WorkspaceId", "Source", "Date", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Reviews_WorkspaceId_Source_ExternalId",
@@ -320,9 +320,15 @@ namespace Parley.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Reviews_WorkspaceId_Status_Date",
+                name: "IX_Reviews_WorkspaceId_Status_Date_Id",
                 table: "Reviews",
-                columns: new[] { "WorkspaceId", "Status", "Date" });
+                columns: new[] { "WorkspaceId", "Status", "Date", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reviews_WorkspaceId_Status_Rating_Date_Id",
+                table: "Reviews",
+                columns: new[] { "WorkspaceId", "Status", "Rating", "Date", "Id" },
+                descending: new[] { false, false, false, true, true });
 
             migrationBuilder.CreateIndex(
                 name: "IX_WorkspaceSmtpSettings_WorkspaceId",

@@ -796,19 +796,22 @@ namespace Parley.Data.Migrations.Sqlite
 
                     b.HasIndex("WorkspaceId");
 
-                    b.HasIndex("WorkspaceId", "Date");
-
                     b.HasIndex("WorkspaceId", "IsRead");
 
-                    b.HasIndex("WorkspaceId", "Rating", "Date")
-                        .IsDescending(false, false, true);
-
-                    b.HasIndex("WorkspaceId", "Source", "Date");
+                    b.HasIndex("WorkspaceId", "Date", "Id");
 
                     b.HasIndex("WorkspaceId", "Source", "ExternalId")
                         .IsUnique();
 
-                    b.HasIndex("WorkspaceId", "Status", "Date");
+                    b.HasIndex("WorkspaceId", "Rating", "Date", "Id")
+                        .IsDescending(false, false, true, true);
+
+                    b.HasIndex("WorkspaceId", "Source", "Date", "Id");
+
+                    b.HasIndex("WorkspaceId", "Status", "Date", "Id");
+
+                    b.HasIndex("WorkspaceId", "Status", "Rating", "Date", "Id")
+                        .IsDescending(false, false, false, true, true);
 
                     b.ToTable("Reviews", (string)null);
                 });
