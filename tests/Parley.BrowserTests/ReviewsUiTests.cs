@@ -278,6 +278,44 @@ public sealed class ReviewsUiTests(BrowserFixture fixture, ITestOutputHelper out
         await Expect(viewerPage.GetByTestId("templates-new")).ToHaveCountAsync(0);
     });
 
+    [Fact]
+    public Task An_owner_enters_a_review_by_hand_and_imports_a_csv_whose_report_names_the_skipped_row() => InBrowserAsync(async session =>
+    {
+        var page = session.Page;
+        var (email, _) = await RegisterAsync(session);
+        using var api = await ApiAsync(email);
+        await page.GotoAsync("/admin/reviews/inbox");
+        await session.WaitForInteractiveAsync();
+        await Expect(page.GetByTestId("reviews-none")).ToBeVisibleAsync();
+
+        // Required fields left empty: the dialog says which, and stays open.
+        await page.GetByTestId("inbox-add").ClickAsync();
+        await page.GetByTestId("manual-save").ClickAsync();
+        await Expect(page.GetByTestId("manual-error")).ToContainTextAsync("author_name");
+        await Field(page, "manual-author").FillAsync("Krystyna Mazur");
+        await Field(page, "manual-content").FillAsync("Dzwoniłam z pochwałą: świetna koloryzacja!");
+        await Field(page, "manual-service").FillAsync("Koloryzacja");
+        await page.GetByTestId("manual-save").ClickAsync();
+        await Expect(page.GetByTestId("manual-dialog")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("review-detail-author")).ToHaveTextAsync("Krystyna Mazur");
+        await Expect(page.GetByTestId("review-detail-context")).ToContainTextAsync("Koloryzacja");
+
+        await page.GetByTestId("inbox-import").ClickAsync();
+        var csv = "author,rating,content,date\nJan Nowak,5,Super fryzjer,2025-11-01\nEwa Lis,9,Zła ocena,2025-11-02\n";
+        await page.Locator("[data-testid=import-dialog] input[type=file], input[type=file][data-testid=import-file]").First
+            .SetInputFilesAsync(new FilePayload { Name = "booksy.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await page.GetByTestId("import-run").ClickAsync();
+        await Expect(page.GetByTestId("import-summary")).ToHaveTextAsync("Zaimportowano: 1, pominięto: 1.");
+        await Expect(page.GetByTestId("import-rows")).ToContainTextAsync("Rating '9'");
+        await page.GetByTestId("import-close").ClickAsync();
+
+        var table = page.GetByTestId("reviews-table");
+        await Expect(table.GetByTestId("review-row-author")).ToHaveCountAsync(2);
+        await Expect(table).ToContainTextAsync("Jan Nowak");
+        var stored = (await GetAsync(api, "/api/v1/reviews?sort=oldest")).AsArray();
+        Assert.Equal(["booksy", "manual"], stored.Select(r => r!["source"]!.GetValue<string>()).ToArray());
+    });
+
     /// <summary>The input or textarea of a MudBlazor field (the test id lands on the element itself or on its wrapper).</summary>
     private static ILocator Field(IPage page, string testId) =>
         page.Locator($"[data-testid={testId}] input, input[data-testid={testId}], [data-testid={testId}] textarea, textarea[data-testid={testId}]").First;
