@@ -51,6 +51,12 @@ public sealed class ReviewsUiTests(BrowserFixture fixture, ITestOutputHelper out
         await Expect(table.GetByTestId("review-row-author")).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("reviews-total")).ToHaveTextAsync("Opinie: 2");
 
+        // A review stored meanwhile (here through the API) joins the list and the badge without a reload.
+        await PostAsync(api, "/api/v1/reviews", new { source = "facebook", author_name = "Ola Lis", rating = 4, content = "Miła atmosfera." });
+        await Expect(table.GetByTestId("review-row-author")).ToHaveCountAsync(3);
+        await Expect(page.GetByTestId("nav-reviews-unread")).ToHaveTextAsync("3");
+        await Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Opinie", Exact = true })).ToContainTextAsync("3");
+
         // Text search narrows the list to Anna's review.
         await Field(page, "filter-text").FillAsync("strzyżenie");
         await Expect(table.GetByTestId("review-row-author")).ToHaveCountAsync(1);
@@ -60,7 +66,7 @@ public sealed class ReviewsUiTests(BrowserFixture fixture, ITestOutputHelper out
         var detail = page.GetByTestId("review-detail");
         await Expect(detail.GetByTestId("review-detail-author")).ToHaveTextAsync("Anna Nowak");
         // Opening it read it: the badge counts one fewer.
-        await Expect(page.GetByTestId("nav-reviews-unread")).ToHaveTextAsync("1");
+        await Expect(page.GetByTestId("nav-reviews-unread")).ToHaveTextAsync("2");
 
         await detail.GetByTestId("composer-template").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("Podziękowanie 5") }).ClickAsync();
@@ -76,6 +82,21 @@ public sealed class ReviewsUiTests(BrowserFixture fixture, ITestOutputHelper out
         Assert.Equal("answered", review["status"]!.GetValue<string>());
         Assert.Equal("Dziękujemy Anna za wizytę i opinię o usłudze Strzyżenie damskie!", review["reply"]!["content"]!.GetValue<string>());
         Assert.True(review["read"]!.GetValue<bool>());
+
+        // Booksy has no reply API: an AI-suggested reply is stored and the page says it must be posted there by hand.
+        await Field(page, "filter-text").FillAsync("");
+        await page.GetByTestId("filter-rating").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "★★☆☆☆" }).ClickAsync();
+        await Expect(table.GetByTestId("review-row-author")).ToHaveCountAsync(1);
+        await table.GetByTestId("review-row-author").ClickAsync();
+        await Expect(detail.GetByTestId("review-detail-author")).ToHaveTextAsync("Jan Kowalski");
+        await detail.GetByTestId("composer-suggest").ClickAsync();
+        await Expect(detail.GetByTestId("composer-engine")).ToHaveTextAsync("Silnik: builtin");
+        await Expect(Field(page, "composer-text")).Not.ToHaveValueAsync("");
+        await detail.GetByTestId("composer-send").ClickAsync();
+        await Expect(detail.GetByTestId("review-publication")).ToHaveAttributeAsync("data-state", "manual");
+        await Expect(detail.GetByTestId("review-publication")).ToContainTextAsync("opublikuj w Booksy");
+        await Expect(page.GetByTestId("nav-reviews-unread")).ToHaveTextAsync("1");
     });
 
     [Fact]
@@ -116,6 +137,14 @@ public sealed class ReviewsUiTests(BrowserFixture fixture, ITestOutputHelper out
         await Expect(page.GetByTestId("templates-notice")).ToContainTextAsync("Zmieniono szablony: 1.");
         await Expect(table.GetByTestId("template-row-active")).ToHaveAttributeAsync("data-active", "false");
         Assert.False((await GetAsync(api, "/api/v1/templates")).AsArray().Single()!["active"]!.GetValue<bool>());
+
+        // Bulk delete of everything selected, after a confirmation.
+        await table.Locator("thead input[type=checkbox]").CheckAsync();
+        await page.GetByTestId("templates-bulk-delete").ClickAsync();
+        await page.Locator(".mud-message-box__yes-button").ClickAsync();
+        await Expect(page.GetByTestId("templates-notice")).ToContainTextAsync("Usunięto szablony: 1.");
+        await Expect(page.GetByTestId("templates-none")).ToBeVisibleAsync();
+        Assert.Empty((await GetAsync(api, "/api/v1/templates")).AsArray());
     });
 
     [Fact]
@@ -157,6 +186,12 @@ public sealed class ReviewsUiTests(BrowserFixture fixture, ITestOutputHelper out
         await Expect(table.GetByTestId("feedback-row-status")).ToContainTextAsync("z odpowiedzią");
         var stored = (await GetAsync(api, "/api/v1/intercepted-feedbacks")).AsArray().Single()!;
         Assert.Equal("replied", stored["status"]!.GetValue<string>());
+
+        await detail.GetByTestId("feedback-delete").ClickAsync();
+        await page.Locator(".mud-message-box__yes-button").ClickAsync();
+        await Expect(page.GetByTestId("feedback-none")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("feedback-detail")).ToHaveCountAsync(0);
+        Assert.Empty((await GetAsync(api, "/api/v1/intercepted-feedbacks")).AsArray());
     });
 
     [Fact]
@@ -241,6 +276,44 @@ public sealed class ReviewsUiTests(BrowserFixture fixture, ITestOutputHelper out
         await viewerPage.GetByRole(AriaRole.Tab, new() { Name = "Szablony" }).ClickAsync();
         await Expect(viewerPage.GetByTestId("template-row-name").First).ToBeVisibleAsync();
         await Expect(viewerPage.GetByTestId("templates-new")).ToHaveCountAsync(0);
+    });
+
+    [Fact]
+    public Task An_owner_enters_a_review_by_hand_and_imports_a_csv_whose_report_names_the_skipped_row() => InBrowserAsync(async session =>
+    {
+        var page = session.Page;
+        var (email, _) = await RegisterAsync(session);
+        using var api = await ApiAsync(email);
+        await page.GotoAsync("/admin/reviews/inbox");
+        await session.WaitForInteractiveAsync();
+        await Expect(page.GetByTestId("reviews-none")).ToBeVisibleAsync();
+
+        // Required fields left empty: the dialog says which, and stays open.
+        await page.GetByTestId("inbox-add").ClickAsync();
+        await page.GetByTestId("manual-save").ClickAsync();
+        await Expect(page.GetByTestId("manual-error")).ToContainTextAsync("author_name");
+        await Field(page, "manual-author").FillAsync("Krystyna Mazur");
+        await Field(page, "manual-content").FillAsync("Dzwoniłam z pochwałą: świetna koloryzacja!");
+        await Field(page, "manual-service").FillAsync("Koloryzacja");
+        await page.GetByTestId("manual-save").ClickAsync();
+        await Expect(page.GetByTestId("manual-dialog")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("review-detail-author")).ToHaveTextAsync("Krystyna Mazur");
+        await Expect(page.GetByTestId("review-detail-context")).ToContainTextAsync("Koloryzacja");
+
+        await page.GetByTestId("inbox-import").ClickAsync();
+        var csv = "author,rating,content,date\nJan Nowak,5,Super fryzjer,2025-11-01\nEwa Lis,9,Zła ocena,2025-11-02\n";
+        await page.Locator("[data-testid=import-dialog] input[type=file], input[type=file][data-testid=import-file]").First
+            .SetInputFilesAsync(new FilePayload { Name = "booksy.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await page.GetByTestId("import-run").ClickAsync();
+        await Expect(page.GetByTestId("import-summary")).ToHaveTextAsync("Zaimportowano: 1, pominięto: 1.");
+        await Expect(page.GetByTestId("import-rows")).ToContainTextAsync("Rating '9'");
+        await page.GetByTestId("import-close").ClickAsync();
+
+        var table = page.GetByTestId("reviews-table");
+        await Expect(table.GetByTestId("review-row-author")).ToHaveCountAsync(2);
+        await Expect(table).ToContainTextAsync("Jan Nowak");
+        var stored = (await GetAsync(api, "/api/v1/reviews?sort=oldest")).AsArray();
+        Assert.Equal(["booksy", "manual"], stored.Select(r => r!["source"]!.GetValue<string>()).ToArray());
     });
 
     /// <summary>The input or textarea of a MudBlazor field (the test id lands on the element itself or on its wrapper).</summary>

@@ -19,6 +19,9 @@ public static class ReviewLabels
 
     public static string SourceColor(string source) => Sources.TryGetValue(source, out var known) ? known.Color : "#9e9e9e";
 
+    /// <summary>Ratings as the selects offer them, best first (a foreach, so each item's label keeps its own value).</summary>
+    public static readonly IReadOnlyList<int> Ratings = [5, 4, 3, 2, 1];
+
     public static string Stars(int rating) => new string('★', Math.Clamp(rating, 0, 5)) + new string('☆', 5 - Math.Clamp(rating, 0, 5));
 
     public static string Day(DateTime utc, TimeZoneInfo zone) => Local(utc, zone).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
