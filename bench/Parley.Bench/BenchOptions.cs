@@ -24,6 +24,7 @@ internal sealed class BenchOptions
     public int SearchDocuments { get; private set; } = 100_000;
     public int SearchQueries { get; private set; } = 2000;
     public double SearchSeconds { get; private set; } = 20;
+    public bool SkipWhoosh { get; private set; }
 
     /// <summary>Due entries the auto-reply dispatch part sends.</summary>
     public int AutoReplyEntries { get; private set; } = 10_000;
@@ -128,6 +129,7 @@ internal sealed class BenchOptions
                 case "--search-docs": o.SearchDocuments = Int(); break;
                 case "--search-queries": o.SearchQueries = Int(); break;
                 case "--search-seconds": o.SearchSeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--skip-whoosh": o.SkipWhoosh = true; break;
                 case "--engine-warmup": o.EngineWarmup = Seconds(); break;
                 case "--engine-duration": o.EngineDuration = Seconds(); break;
                 case "--ask-connections": o.AskConnections = Int(); break;

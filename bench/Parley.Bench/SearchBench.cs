@@ -61,7 +61,11 @@ internal static class SearchBench
 
         SearchRow? whooshPlain = null, whooshFuzzy = null;
         string? error = null;
-        if (!File.Exists(Python) || !await HasWhooshAsync())
+        if (o.SkipWhoosh)
+        {
+            error = "Whoosh skipped (--skip-whoosh): no ratio this run.";
+        }
+        else if (!File.Exists(Python) || !await HasWhooshAsync())
         {
             error = "python3-whoosh is not installed (apt-get install -y python3-whoosh); Whoosh rows skipped.";
             progress(error);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Features.Demo;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Knowledge;
@@ -191,5 +193,37 @@ public sealed class KnowledgeApiTests
         }
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task DemoSeedingCreatesTheRenovationCompanyWithItsKnowledgeBaseOnceAndKeepsTheSalon()
+    {
+        await using var app = new ParleyApp(Lanes.Sqlite, new Dictionary<string, string?> { ["Demo:Password"] = "demo-password-123" });
+        string first, second;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            first = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            second = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
+        }
+
+        using var anonymous = app.CreateClient();
+        var all = await Json.ReadAsync(await anonymous.GetAsync("/api/v1/public/nova-remonty-demo/knowledge/all?lang=de"));
+        var search = await Json.ReadAsync(await anonymous.GetAsync("/api/v1/public/nova-remonty-demo/search?q=gwarancja&lang=pl"));
+        var login = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = "wlasciciel@nova-remonty.example", password = "demo-password-123" });
+
+        Assert.Contains("Salon Urody Bella", first, StringComparison.Ordinal);
+        Assert.Contains("Nova Remonty", first, StringComparison.Ordinal);
+        Assert.Contains("168 entries (168 new", first, StringComparison.Ordinal);
+        Assert.Contains("already exists", second, StringComparison.Ordinal);
+        Assert.Contains("168 entries (0 new, 0 updated)", second, StringComparison.Ordinal);
+        Assert.Equal(27, all["faq"]!.AsArray().Count);
+        Assert.Equal(4, all["packages"]!.AsArray().Count);
+        Assert.Equal(["step-1-de", "step-2-de", "step-3-de", "step-4-de", "step-5-de", "step-6-de"], all["process"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()));
+        Assert.Contains("faq-warranty-pl", search["results"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
     }
 }

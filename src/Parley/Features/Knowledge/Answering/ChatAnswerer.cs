@@ -133,10 +133,10 @@ public sealed class KnowledgeAnswering(
 
         if (best is not null && best.Score >= o.ClarifyThreshold)
         {
-            var options2 = match.Candidates.Where(c => c.Score >= o.ClarifyThreshold * 0.8).Take(3).ToList();
-            var titles = string.Join(AnswerTexts.Get(language, "or"), options2.Select(c => "„" + c.Document.Title.TrimEnd('?', '.') + "”"));
+            var choices = match.Candidates.Where(c => c.Score >= o.ClarifyThreshold * 0.8).Take(3).ToList();
+            var titles = string.Join(AnswerTexts.Get(language, "or"), choices.Select(c => "„" + c.Document.Title.TrimEnd('?', '.') + "”"));
             return new ChatAnswer(string.Format(System.Globalization.CultureInfo.InvariantCulture, AnswerTexts.Get(language, "clarify.options"), titles),
-                language, AiEngines.Builtin, options2.Select(c => Source(c.Document)).ToList(), ChatAnswerKind.Clarify, Math.Round(best.Score, 3));
+                language, AiEngines.Builtin, choices.Select(c => Source(c.Document)).ToList(), ChatAnswerKind.Clarify, Math.Round(best.Score, 3));
         }
 
         if (match.QueryTerms == 0)
