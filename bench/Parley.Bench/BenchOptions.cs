@@ -67,9 +67,9 @@ internal sealed class BenchOptions
                               ask (ceiling + POST /api/v1/llm/sessions/{id}/ask),
                               poster (in-process PNG/PDF/SVG poster rendering), search (Lucene.NET vs SQLite FTS5 vs Whoosh),
                               chat (ceiling + POST /api/v1/public/{slug}/chat/messages),
-                              connections (idle widget WebSockets and RSS); default: all
-                              ask (ceiling + POST /api/v1/llm/sessions/{id}/ask), reviews (GET /api/v1/reviews and
-                              /api/v1/stats over 1M stored reviews; PostgreSQL too with PARLEY_BENCH_POSTGRES); default: all
+                              connections (idle widget WebSockets and RSS), reviews (GET /api/v1/reviews and
+                              /api/v1/stats over 1M stored reviews; PostgreSQL too with PARLEY_BENCH_POSTGRES),
+                              autoreply (in-process evaluator and dispatcher); default: all
           --repo DIR          repository root, for the engine's input texts (found from the current directory)
           --engine-warmup S   engine warm-up seconds per variant (2)
           --engine-duration S engine measured seconds per variant (5)
@@ -139,6 +139,8 @@ internal sealed class BenchOptions
                 case "--conn-sources": o.ConnectionSources = Int(); break;
                 case "--conn-hold": o.ConnectionHold = Seconds(); break;
                 case "--conn-parallel": o.ConnectParallelism = Int(); break;
+                case "--reviews-rows": o.ReviewsRows = Int(); break;
+                case "--reviews-connections": o.ReviewsConnections = Int(); break;
                 case "--autoreply-entries": o.AutoReplyEntries = Int(); break;
                 case "--skip-load": o.SkipLoad = true; break;
                 case "--skip-cold": o.SkipCold = true; break;
