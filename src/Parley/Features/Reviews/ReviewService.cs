@@ -122,8 +122,11 @@ public sealed partial class ReviewService(
         review.ReplyAuthor = author.Display;
         review.ReplyAuthorUserId = author.UserId;
         review.ReplyOrigin = author.Origin;
-        review.PublicationState = PublicationStates.Pending;
-        review.PublicationAttempts = 0;
+        // The reply is stored together with its hand-over: already claimed for the platform ("sending", before the external
+        // call), or "manual" when a person must post it — one commit, no separate claim.
+        var platform = await publisher.PlatformForAsync(review.WorkspaceId, review.Source, cancellationToken);
+        review.PublicationState = platform is null ? PublicationStates.Manual : PublicationStates.Sending;
+        review.PublicationAttempts = platform is null ? 0 : 1;
         review.PublicationError = null;
         review.PublishedAt = null;
         review.PublicationExternalId = null;
@@ -138,7 +141,10 @@ public sealed partial class ReviewService(
 
         db.ChangeTracker.Clear();
         await notifier.AutoReply.RepliedAsync(AutoReply.AutoReplyItemTypes.Review, id, cancellationToken);
-        await publisher.PublishAsync(id, cancellationToken);
+        if (platform is not null)
+        {
+            await publisher.SendClaimedAsync(platform, new PlatformReply(review.WorkspaceId, id, review.ExternalId, text), review.Source, cancellationToken);
+        }
         var view = (await GetAsync(id, cancellationToken))!;
         await notifier.PublishAsync(ReviewEvents.ReviewReplied, view, cancellationToken);
         if (wasUnread)
