@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
+using Parley.Features.Reviews;
 using Parley.Platform.Tenancy;
 
 namespace Parley.Features.AutoReply;
@@ -76,11 +77,14 @@ public sealed partial class AutoReplyDispatcher(
     }
 
     /// <summary>
-    /// Delivers a claimed batch with few durable commits: the schedule and cooldown checks read only; the daily slots of the
-    /// whole batch are taken in one transaction (each slot written with the entry's note of it); each delivery then commits
-    /// only what the reviews or feedback feature stores; the outcomes of the batch are recorded together in one transaction at
-    /// the end. Exactly-once does not depend on that last commit: an entry whose outcome was not recorded (the process died) is
-    /// still <c>sending</c> under its lease, and its recovery inspects the item's stored reply instead of sending again.
+    /// Delivers a claimed batch with few durable commits. The schedule and cooldown checks only read. Then, per group of up to
+    /// <see cref="AutoReplyOptions.CommitGroupSize"/> entries of one workspace: the items' stored replies are inspected (one
+    /// read); one transaction takes the daily slots and stores the replies to send, already claimed for their platform
+    /// (<c>sending</c>) — before any external call; the platforms are called; one transaction records their answers together
+    /// with the entries' outcomes. A crash between the two commits leaves the group's replies <c>sending</c>: recovery asks the
+    /// connector (<see cref="IReviewReplyLookup"/>) or marks them uncertain for a person — it never sends twice. Feedback
+    /// entries go through the feedback feature one by one (reply and email outbox in its own commit). Recovered entries are
+    /// delivered one by one through the full inspection.
     /// </summary>
     private async Task<DispatchReport> DeliverAllAsync(IReadOnlyList<AutoReplyEntry> claimed, string token, bool recovering, CancellationToken cancellationToken)
     {
@@ -88,22 +92,46 @@ public sealed partial class AutoReplyDispatcher(
         var workspaces = await WorkspacesAsync(claimed, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var outcomes = new Outcome?[claimed.Count];
+        var results = new Handled?[claimed.Count];
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
-        if (!recovering)
+        if (recovering)
         {
-            await CheckAndTakeSlotsAsync(db, claimed, token, workspaces, now, outcomes, cancellationToken);
+            for (var i = 0; i < claimed.Count; i++)
+            {
+                outcomes[i] = await DeliverOneAsync(claimed[i], workspaces[claimed[i].WorkspaceId].Zone, cancellationToken);
+            }
+        }
+        else
+        {
+            await CheckAsync(db, claimed, workspaces, now, outcomes, cancellationToken);
+            // A batch never outlives half its lease: what is left then goes back to the queue unsent, for the next pass.
+            var handBackAfter = TimeSpan.FromSeconds(options.Value.LeaseSeconds / 2.0);
+            var groups = Enumerable.Range(0, claimed.Count).Where(i => outcomes[i] is null)
+                .GroupBy(i => claimed[i].WorkspaceId, StringComparer.Ordinal).SelectMany(g => g.Chunk(options.Value.CommitGroupSize)).ToList();
+            foreach (var group in groups)
+            {
+                if (Stopwatch.GetElapsedTime(started) > handBackAfter)
+                {
+                    foreach (var i in group)
+                    {
+                        outcomes[i] = Outcome.HandBack();
+                    }
+
+                    continue;
+                }
+
+                await DeliverGroupAsync(claimed, group, token, workspaces[claimed[group[0]].WorkspaceId], now, outcomes, results, cancellationToken);
+            }
         }
 
-        // A batch never outlives half its lease: what is left then goes back to the queue unsent, for the next pass.
-        var handBackAfter = TimeSpan.FromSeconds(options.Value.LeaseSeconds / 2.0);
-        await Parallel.ForEachAsync(Enumerable.Range(0, claimed.Count).Where(i => outcomes[i] is null),
-            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = CancellationToken.None },
-            async (i, _) => outcomes[i] = !recovering && Stopwatch.GetElapsedTime(started) > handBackAfter
-                ? Outcome.HandBack()
-                : await DeliverClaimedAsync(claimed[i], workspaces[claimed[i].WorkspaceId].Zone, cancellationToken));
+        // What the groups did not record (checks, hand-backs, recoveries): one more commit.
+        var rest = Enumerable.Range(0, claimed.Count).Where(i => results[i] is null).ToList();
+        if (rest.Count > 0)
+        {
+            await RecordAsync(scope.ServiceProvider, db, claimed, outcomes, rest, results, token, now, alsoInTransaction: null);
+        }
 
-        var results = await RecordAsync(scope.ServiceProvider, db, claimed, outcomes, token, now, cancellationToken);
         return new DispatchReport(
             recovering ? 0 : claimed.Count,
             results.Count(r => r == Handled.Sent),
@@ -112,6 +140,133 @@ public sealed partial class AutoReplyDispatcher(
             results.Count(r => r == Handled.Cancelled),
             results.Count(r => r == Handled.Postponed),
             recovering ? claimed.Count : 0);
+    }
+
+    /// <summary>One group of one workspace: inspect, take slots and store replies (one commit), call the platforms, record (one commit).</summary>
+    private async Task DeliverGroupAsync(IReadOnlyList<AutoReplyEntry> claimed, int[] group, string token, (AutoReplySettings Settings, TimeZoneInfo Zone) workspace,
+        DateTime now, Outcome?[] outcomes, Handled?[] results, CancellationToken cancellationToken)
+    {
+        var (settings, zone) = workspace;
+        var workspaceId = claimed[group[0]].WorkspaceId;
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        services.GetRequiredService<WorkspaceContext>().SetSystem(workspaceId);
+        var db = services.GetRequiredService<ParleyDb>();
+        var reviews = services.GetRequiredService<ReviewService>();
+        var publisher = services.GetRequiredService<ReplyPublisher>();
+
+        // 1. What the reviews' stored replies already decide (a delivery completed earlier, a person's reply, a deleted review).
+        var reviewEntries = group.Where(i => claimed[i].ItemType == AutoReplyItemTypes.Review).ToList();
+        var decided = new Dictionary<int, DeliveryOutcome>();
+        if (reviewEntries.Count > 0)
+        {
+            try
+            {
+                var inspected = await services.GetRequiredService<AutoReplyItems>().InspectReviewsAsync(reviewEntries.Select(i => claimed[i]).ToList(), cancellationToken);
+                for (var k = 0; k < reviewEntries.Count; k++)
+                {
+                    if (inspected[k] is { } outcome)
+                    {
+                        decided[reviewEntries[k]] = outcome;
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogDeliveryError(logger, e, claimed[reviewEntries[0]].Id);
+                foreach (var i in reviewEntries)
+                {
+                    decided[i] = DeliveryOutcome.Retry($"Unexpected error while delivering ({e.GetType().Name}).");
+                }
+            }
+        }
+
+        // 2. One commit: the daily slots of the entries going out, each with the entry's note of it, and their replies.
+        var going = group.Where(i => !decided.ContainsKey(i)).ToList();
+        var toStore = new List<int>();
+        var stored = new Dictionary<int, StoredReply>();
+        if (going.Count > 0)
+        {
+            var day = ScheduleCalculator.LocalDay(now, zone);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await DailySlots.PrepareAsync(db, workspaceId, day, cancellationToken);
+            var slotted = new List<int>();
+            foreach (var i in going)
+            {
+                var entry = claimed[i];
+                if (!await DailySlots.TryTakeAsync(db, workspaceId, day, settings.DailyLimit, cancellationToken))
+                {
+                    var next = ScheduleCalculator.NextDay(ScheduleSpec.FromStorage(entry.Schedule), now, zone);
+                    outcomes[i] = Outcome.Postpone(next,
+                        $"The daily limit of {settings.DailyLimit} auto-replies was reached for {day:yyyy-MM-dd}; waits until {AutoReplyEvaluator.Local(next, zone)} ({zone.Id}).");
+                }
+                else if (await Mine(db, entry, token).ExecuteUpdateAsync(u => u.SetProperty(e => e.SlotDay, day), cancellationToken) == 1)
+                {
+                    slotted.Add(i);
+                }
+                else
+                {
+                    // The claim was lost meanwhile: the slot goes back in the same transaction.
+                    await DailySlots.ReleaseAsync(db, workspaceId, day, cancellationToken);
+                    outcomes[i] = Outcome.Lost();
+                }
+            }
+
+            toStore.AddRange(slotted.Where(i => claimed[i].ItemType == AutoReplyItemTypes.Review));
+            if (toStore.Count > 0)
+            {
+                var replies = await reviews.StoreRepliesAsync(toStore.Select(i => AutoReplyItems.ReplyFor(claimed[i])).ToList(), cancellationToken);
+                for (var k = 0; k < toStore.Count; k++)
+                {
+                    stored[toStore[k]] = replies[k];
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            foreach (var i in slotted)
+            {
+                claimed[i].SlotDay = day;
+            }
+
+            // Feedback: through the feedback feature, one by one (it commits the reply with its email in the outbox).
+            foreach (var i in slotted.Where(i => claimed[i].ItemType != AutoReplyItemTypes.Review))
+            {
+                outcomes[i] = await DeliverOneAsync(claimed[i], zone, cancellationToken);
+            }
+        }
+
+        // 3. The platform calls (no database writes in between).
+        var answers = new PlatformReplyResult?[claimed.Count];
+        await Parallel.ForEachAsync(toStore.Where(i => stored[i].Status == ReplyStoreStatus.Sending),
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = CancellationToken.None },
+            async (i, _) => answers[i] = await publisher.CallAsync(stored[i].Platform!, stored[i].Reply!, stored[i].Source, cancellationToken));
+        foreach (var i in toStore)
+        {
+            outcomes[i] = ToOutcome(claimed[i], AutoReplyItems.OutcomeOf(stored[i], answers[i]), zone, now);
+        }
+
+        foreach (var (i, outcome) in decided)
+        {
+            outcomes[i] = ToOutcome(claimed[i], outcome, zone, now);
+        }
+
+        // 4. One commit: the platforms' answers on the reviews and the entries' outcomes.
+        await RecordAsync(services, db, claimed, outcomes, group, results, token, now, alsoInTransaction: async () =>
+        {
+            foreach (var i in toStore)
+            {
+                if (answers[i] is { } answer)
+                {
+                    await publisher.RecordAsync(claimed[i].ItemId, answer);
+                }
+            }
+        });
+
+        // 5. The reviews' own events (replied, unread counts) once their replies' outcomes are committed.
+        if (stored.Count > 0)
+        {
+            await reviews.AfterRepliesAsync(stored.Values.ToList(), cancellationToken, cancelWaitingAutoReplies: false);
+        }
     }
 
     /// <summary>Settings and time zone of each workspace in the batch, read once.</summary>
@@ -130,11 +285,10 @@ public sealed partial class AutoReplyDispatcher(
     }
 
     /// <summary>
-    /// Before sending: a window or weekday the dispatcher reached late waits for the next slot; a cooldown breach cancels;
-    /// then the daily slots of the entries still going are taken in one transaction, each with the entry's note of it (a
-    /// claim lost meanwhile gives its slot back in the same transaction). Decided entries get their outcome in <paramref name="outcomes"/>.
+    /// Before sending (reads only): a window or weekday the dispatcher reached late waits for the next slot; a cooldown breach
+    /// cancels. Decided entries get their outcome in <paramref name="outcomes"/>.
     /// </summary>
-    private async Task CheckAndTakeSlotsAsync(ParleyDb db, IReadOnlyList<AutoReplyEntry> claimed, string token,
+    private static async Task CheckAsync(ParleyDb db, IReadOnlyList<AutoReplyEntry> claimed,
         Dictionary<string, (AutoReplySettings Settings, TimeZoneInfo Zone)> workspaces, DateTime now, Outcome?[] outcomes, CancellationToken cancellationToken)
     {
         // Entries of this batch cancelled for a cooldown are still "sending" in the database: they must not block the others.
@@ -154,52 +308,6 @@ public sealed partial class AutoReplyDispatcher(
                 outcomes[i] = Outcome.Cancel($"Another auto-reply ({other}) reached the same customer within the {settings.CooldownDays}-day cooldown.");
                 cancelled.Add(entry.Id);
             }
-        }
-
-        var going = Enumerable.Range(0, claimed.Count).Where(i => outcomes[i] is null).ToList();
-        if (going.Count == 0)
-        {
-            return;
-        }
-
-        var taken = new List<(int Index, DateOnly Day)>();
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            var prepared = new HashSet<(string, DateOnly)>();
-            foreach (var i in going)
-            {
-                var entry = claimed[i];
-                var (settings, zone) = workspaces[entry.WorkspaceId];
-                var day = ScheduleCalculator.LocalDay(now, zone);
-                if (prepared.Add((entry.WorkspaceId, day)))
-                {
-                    await DailySlots.PrepareAsync(db, entry.WorkspaceId, day, cancellationToken);
-                }
-
-                if (!await DailySlots.TryTakeAsync(db, entry.WorkspaceId, day, settings.DailyLimit, cancellationToken))
-                {
-                    var next = ScheduleCalculator.NextDay(ScheduleSpec.FromStorage(entry.Schedule), now, zone);
-                    outcomes[i] = Outcome.Postpone(next,
-                        $"The daily limit of {settings.DailyLimit} auto-replies was reached for {day:yyyy-MM-dd}; waits until {AutoReplyEvaluator.Local(next, zone)} ({zone.Id}).");
-                }
-                else if (await Mine(db, entry, token).ExecuteUpdateAsync(u => u.SetProperty(e => e.SlotDay, day), cancellationToken) == 1)
-                {
-                    taken.Add((i, day));
-                }
-                else
-                {
-                    // The claim was lost meanwhile: the slot goes back in the same transaction.
-                    await DailySlots.ReleaseAsync(db, entry.WorkspaceId, day, cancellationToken);
-                    outcomes[i] = Outcome.Lost();
-                }
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        foreach (var (i, day) in taken)
-        {
-            claimed[i].SlotDay = day;
         }
     }
 
@@ -297,13 +405,12 @@ public sealed partial class AutoReplyDispatcher(
         return report;
     }
 
-    /// <summary>Delivers one entry in its own workspace scope (the reviews or feedback feature commits what it stores) and says what to record.</summary>
-    private async Task<Outcome> DeliverClaimedAsync(AutoReplyEntry entry, TimeZoneInfo zone, CancellationToken cancellationToken)
+    /// <summary>Delivers one entry in its own workspace scope, through the item's full inspection (the reviews or feedback feature commits what it stores).</summary>
+    private async Task<Outcome> DeliverOneAsync(AutoReplyEntry entry, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         services.GetRequiredService<WorkspaceContext>().SetSystem(entry.WorkspaceId);
-        var now = clock.GetUtcNow().UtcDateTime;
         DeliveryOutcome outcome;
         try
         {
@@ -316,6 +423,12 @@ public sealed partial class AutoReplyDispatcher(
             outcome = DeliveryOutcome.Retry($"Unexpected error while delivering ({e.GetType().Name}).");
         }
 
+        return ToOutcome(entry, outcome, zone, clock.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>What a delivery's result means for the entry: a retry with backoff until the attempts run out, then failed.</summary>
+    private Outcome ToOutcome(AutoReplyEntry entry, DeliveryOutcome outcome, TimeZoneInfo zone, DateTime now)
+    {
         if (outcome.Status == DeliveryStatus.Retry && entry.Attempts < options.Value.MaxAttempts)
         {
             var dueAt = now.Add(Backoff(entry.Attempts));
@@ -367,20 +480,26 @@ public sealed partial class AutoReplyDispatcher(
     }
 
     /// <summary>
-    /// Records the batch's outcomes in one transaction, each only while the claim is still ours (token and <c>sending</c>); the
-    /// daily slot of an entry that did not go out is given back in the same transaction. Events follow the commit.
+    /// Records the outcomes of <paramref name="indexes"/> in one transaction (with <paramref name="alsoInTransaction"/>'s writes),
+    /// each only while the claim is still ours (token and <c>sending</c>); the daily slot of an entry that did not go out is
+    /// given back in the same transaction. Events follow the commit.
     /// </summary>
-    private static async Task<Handled[]> RecordAsync(IServiceProvider services, ParleyDb db, IReadOnlyList<AutoReplyEntry> claimed, Outcome?[] outcomes,
-        string token, DateTime now, CancellationToken cancellationToken)
+    private static async Task RecordAsync(IServiceProvider services, ParleyDb db, IReadOnlyList<AutoReplyEntry> claimed, Outcome?[] outcomes,
+        IReadOnlyList<int> indexes, Handled?[] results, string token, DateTime now, Func<Task>? alsoInTransaction)
     {
-        var results = new Handled[claimed.Count];
+        var written = new Handled[indexes.Count];
         await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
         {
-            for (var i = 0; i < claimed.Count; i++)
+            if (alsoInTransaction is not null)
             {
-                var (entry, outcome) = (claimed[i], outcomes[i]!);
-                results[i] = outcome.Kind == Handled.Lost || await WriteAsync(db, entry, outcome, token, now) != 1 ? Handled.Lost : outcome.Kind;
-                if (results[i] is Handled.Failed or Handled.Cancelled or Handled.Retried or Handled.Postponed && entry.SlotDay is { } slot)
+                await alsoInTransaction();
+            }
+
+            for (var k = 0; k < indexes.Count; k++)
+            {
+                var (entry, outcome) = (claimed[indexes[k]], outcomes[indexes[k]]!);
+                written[k] = outcome.Kind == Handled.Lost || await WriteAsync(db, entry, outcome, token, now) != 1 ? Handled.Lost : outcome.Kind;
+                if (written[k] is Handled.Failed or Handled.Cancelled or Handled.Retried or Handled.Postponed && entry.SlotDay is { } slot)
                 {
                     await DailySlots.ReleaseAsync(db, entry.WorkspaceId, slot, CancellationToken.None);
                 }
@@ -390,9 +509,11 @@ public sealed partial class AutoReplyDispatcher(
         }
 
         var notifier = services.GetRequiredService<AutoReplyNotifier>();
-        for (var i = 0; i < claimed.Count; i++)
+        for (var k = 0; k < indexes.Count; k++)
         {
-            var eventName = results[i] switch
+            var i = indexes[k];
+            results[i] = written[k];
+            var eventName = written[k] switch
             {
                 Handled.Sent => AutoReplyEvents.Sent,
                 Handled.Failed => AutoReplyEvents.Failed,
@@ -406,8 +527,6 @@ public sealed partial class AutoReplyDispatcher(
                 await notifier.PublishAsync(eventName, claimed[i], CancellationToken.None);
             }
         }
-
-        return results;
     }
 
     private static Task<int> WriteAsync(ParleyDb db, AutoReplyEntry entry, Outcome o, string token, DateTime now)

@@ -25,25 +25,26 @@ public sealed partial class ReplyPublisher(ParleyDb db, IEnumerable<IReviewPlatf
     }
 
     /// <summary>
-    /// Carries a reply that is already stored as <c>sending</c> (its claim committed before this call, e.g. together with the
-    /// reply itself) to <paramref name="platform"/>, then records <c>published</c> or <c>failed</c>.
+    /// Calls the platform for a reply that is already stored as <c>sending</c> (its claim committed before this call). Whatever
+    /// the connector throws becomes a failed result; only the caller going away escapes (the reply then stays <c>sending</c>).
     /// </summary>
-    public async Task SendClaimedAsync(IReviewPlatform platform, PlatformReply reply, string source, CancellationToken cancellationToken)
+    public async Task<PlatformReplyResult> CallAsync(IReviewPlatform platform, PlatformReply reply, string source, CancellationToken cancellationToken)
     {
-        PlatformReplyResult result;
         try
         {
-            result = await platform.PublishReplyAsync(reply, cancellationToken);
+            return await platform.PublishReplyAsync(reply, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Whatever the connector threw, the attempt is over and is recorded as failed; only the caller going away leaves it "sending".
             LogPublishFailed(logger, source, reply.ReviewId, e.GetType().Name);
-            result = PlatformReplyResult.Failure($"{source} could not be reached ({e.GetType().Name}).");
+            return PlatformReplyResult.Failure($"{source} could not be reached ({e.GetType().Name}).");
         }
+    }
 
+    /// <summary>Records the platform's answer on a <c>sending</c> reply (in the caller's transaction when one is open).</summary>
+    public async Task RecordAsync(string reviewId, PlatformReplyResult result)
+    {
         var done = clock.GetUtcNow().UtcDateTime;
-        var reviewId = reply.ReviewId;
         var sending = db.Set<Review>().Where(r => r.Id == reviewId && r.PublicationState == PublicationStates.Sending);
         // Not the request's token: the platform has answered, and its answer must be recorded.
         if (result.Published)
