@@ -19,10 +19,12 @@ public sealed record DispatchReport(int Claimed, int Sent, int Retried, int Fail
 /// <summary>
 /// Sends due auto-replies exactly once. A pass first recovers entries whose claim expired (an instance died mid-send), then
 /// claims due entries with a conditional update — <c>scheduled → sending</c> with a fresh claim token and a lease (on
-/// PostgreSQL a batch with <c>FOR UPDATE SKIP LOCKED</c>) — and delivers each in its own workspace scope. Only the holder of
-/// the token records the outcome. Delivery inspects the item's stored reply first, so a recovered entry is completed, not
-/// resent; when the platform call itself was interrupted and the connector cannot confirm it, the entry fails with a message
-/// that delivery is uncertain — never a second send. Several dispatchers (threads or instances) may run side by side.
+/// PostgreSQL a batch with <c>FOR UPDATE SKIP LOCKED</c>) — and delivers them in groups per workspace, with one commit that
+/// stores a group's replies (claimed for their platform) and one that records the platforms' answers and the outcomes. Only
+/// the holder of the token records an outcome. Every recovery inspects the item's stored reply first, so an interrupted
+/// delivery is completed, not resent; when the platform call itself was interrupted and the connector cannot confirm it, the
+/// entry fails with a message that delivery is uncertain — never a second send. Several dispatchers (threads or instances)
+/// may run side by side.
 /// </summary>
 public sealed partial class AutoReplyDispatcher(
     IServiceScopeFactory scopes,
