@@ -29,7 +29,7 @@ internal sealed record DispatchResult(string Mode, double Seconds, int Sent, int
 /// thread over a stream of new reviews (texts of the sentiment eval sets, varied ratings and sources) against 20 rules,
 /// with keyword conditions, approval keywords and template filling — against a floor that only compares rating and
 /// source for the same 20 rules. (2) Dispatch: 10,000 due entries sent through the real path (claims, leases, daily
-/// slots, the reviews feature's reply and publication, an in-memory connector) by two dispatchers on one SQLite file,
+/// slots, the reviews feature's reply and publication in commit groups, an in-memory connector) by one dispatcher on one SQLite file,
 /// against the file's ceiling of single-row committed updates in the same run.
 /// </summary>
 internal static partial class AutoReplyBench

@@ -114,8 +114,9 @@ public sealed class AcquisitionTests(BrowserFixture fixture, ITestOutputHelper o
         await Expect(page.GetByTestId("form-error")).ToContainTextAsync("too short");
         await Expect(page.GetByTestId("thanks")).ToBeHiddenAsync();
         var sent = System.Text.Json.Nodes.JsonNode.Parse(bodies[0])!.AsObject();
-        Assert.Equal(["rating", "message", "name", "phone", "email"], sent.Select(p => p.Key));
+        Assert.Equal(["rating", "location_id", "message", "name", "phone", "email"], sent.Select(p => p.Key));
         Assert.Equal(2, sent["rating"]!.GetValue<int>());
+        Assert.Equal("default", sent["location_id"]!.GetValue<string>());
         Assert.Equal("Muzyka była zdecydowanie za głośno.", sent["message"]!.GetValue<string>());
 
         await page.GetByTestId("field-phone").FillAsync("500 600 700");
@@ -125,6 +126,55 @@ public sealed class AcquisitionTests(BrowserFixture fixture, ITestOutputHelper o
         await Expect(page.GetByTestId("feedback-form")).ToBeHiddenAsync();
         await Expect(page.Locator("[data-error-for=phone]")).ToBeHiddenAsync();
         Assert.Equal("500 600 700", System.Text.Json.Nodes.JsonNode.Parse(bodies[1])!["phone"]!.GetValue<string>());
+    });
+
+    [Fact]
+    public Task Two_stars_file_feedback_through_the_real_form_that_arrives_live_in_the_owners_list_while_five_stars_are_offered_google() => InBrowserAsync(async session =>
+    {
+        var admin = session.Page;
+        await RegisterAsync(session);
+        var publicUrl = await SaveSettingsAsync(session, strict: false);
+        await admin.GotoAsync("/admin/reviews/feedback");
+        await session.WaitForInteractiveAsync();
+        await Expect(admin.GetByTestId("feedback-none")).ToBeVisibleAsync();
+        await Expect(admin.GetByTestId("nav-feedback-unread")).ToHaveCountAsync(0);
+        // Survives only while the owner's document does: a reload would lose it.
+        await admin.EvaluateAsync("() => { window.parleyNotReloaded = true; }");
+
+        // The customer, in a second page of the same browser, scans the poster: five stars are offered Google's review form.
+        var customer = await session.Context.NewPageAsync();
+        await customer.GotoAsync(publicUrl);
+        await customer.GetByTestId("star-5").ClickAsync();
+        var google = customer.GetByTestId("google-link");
+        await Expect(google).ToBeVisibleAsync();
+        await Expect(google).ToHaveAttributeAsync("href", "https://search.google.com/local/writereview?placeid=" + PlaceId);
+        await Expect(customer.GetByTestId("feedback-section")).ToBeHiddenAsync();
+
+        // Two stars: the real form, posted to the real public endpoint.
+        await customer.GetByTestId("star-2").ClickAsync();
+        await customer.GetByTestId("field-message").FillAsync("Fryzjerka spóźniła się 20 minut.");
+        await customer.GetByTestId("field-name").FillAsync("Ewa");
+        await customer.GetByTestId("field-email").FillAsync("ewa@example.com");
+        var posted = customer.WaitForResponseAsync(r => r.Request.Method == "POST" && r.Url.EndsWith("/feedback", StringComparison.Ordinal));
+        await customer.GetByTestId("send").ClickAsync();
+        var response = await posted;
+
+        Assert.Equal(201, response.Status);
+        var created = System.Text.Json.Nodes.JsonNode.Parse(await response.TextAsync())!;
+        Assert.Equal("default", created["location_id"]!.GetValue<string>());
+        await Expect(customer.GetByTestId("thanks")).ToBeVisibleAsync();
+        await Expect(customer.GetByTestId("thanks")).ToHaveTextAsync(new Regex(@"\S"));
+        await Expect(customer.GetByTestId("feedback-form")).ToBeHiddenAsync();
+        await Expect(customer.GetByTestId("form-error")).ToBeHiddenAsync();
+
+        // The owner's list gets the row, its location and the unread badge with the workspace's events.
+        var table = admin.GetByTestId("feedback-table");
+        await Expect(table.GetByTestId("feedback-row-comment")).ToHaveTextAsync("Fryzjerka spóźniła się 20 minut.");
+        await Expect(table.GetByTestId("feedback-row-name")).ToContainTextAsync("Ewa");
+        await Expect(table.GetByTestId("feedback-row-location")).ToHaveTextAsync("default");
+        await Expect(admin.GetByTestId("nav-feedback-unread")).ToHaveTextAsync("1");
+        Assert.True(await admin.EvaluateAsync<bool>("() => window.parleyNotReloaded === true"));
+        Assert.Empty(session.ForeignRequests);
     });
 
     /// <summary>Opens the designer, sets the place id and the gating mode, saves, and returns the public page's address.</summary>

@@ -13,7 +13,7 @@ public sealed class AutoReplyExactlyOnceTests
     private const int Entries = 1000;
 
     /// <summary>Stores <paramref name="count"/> reviews, each with an auto-reply that is due now (bulk, as after a backlog).</summary>
-    internal static async Task<IReadOnlyList<string>> SeedDueAsync(AutoReplyApp host, Shop shop, int count)
+    internal static async Task<IReadOnlyList<string>> SeedDueAsync(AutoReplyApp host, Shop shop, int count, string source = ReviewSources.Google)
     {
         await shop.SettingsAsync(dailyLimit: 100_000);
         var now = host.Now;
@@ -22,7 +22,7 @@ public sealed class AutoReplyExactlyOnceTests
             var reviews = Enumerable.Range(0, count).Select(i => new Review
             {
                 WorkspaceId = shop.WorkspaceId,
-                Source = ReviewSources.Google,
+                Source = source,
                 ExternalId = "bulk-" + i,
                 AuthorName = "Klient " + i,
                 Rating = 5,

@@ -29,6 +29,9 @@ public sealed class FakeReviewPlatform(string source) : IReviewPlatform
 
     public string Source => source;
 
+    /// <summary>Runs after the platform took a reply and before it answers (e.g. the calling process dies there).</summary>
+    public Action<PlatformReply>? AfterPublish { get; set; }
+
     public bool SupportsReplies => true;
 
     public Task<bool> IsConnectedAsync(string workspaceId, CancellationToken cancellationToken) => Task.FromResult(true);
@@ -46,6 +49,7 @@ public sealed class FakeReviewPlatform(string source) : IReviewPlatform
                 return Task.FromResult(PlatformReplyResult.Failure("429 Too Many Requests"));
             default:
                 Published.AddOrUpdate(reply.ReviewId, 1, (_, n) => n + 1);
+                AfterPublish?.Invoke(reply);
                 return Task.FromResult(PlatformReplyResult.Success("ext-" + reply.ReviewId));
         }
     }
@@ -78,15 +82,17 @@ public sealed class AutoReplyApp : IDisposable
     /// <summary>A Wednesday, 10:00 in Warsaw (09:00 UTC).</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 18, 9, 0, 0, TimeSpan.Zero);
 
-    public AutoReplyApp() : this(Lanes.Sqlite, null, null, null)
+    public AutoReplyApp() : this(Lanes.Sqlite, null, null, null, null)
     {
     }
 
     /// <summary>Another lane, other settings, or a clock and platform shared with a second instance.</summary>
-    public static AutoReplyApp Create(string lane, IReadOnlyDictionary<string, string?>? settings, FakeTimeProvider? clock = null, FakeReviewPlatform? google = null) =>
-        new(lane, settings, clock, google);
+    public static AutoReplyApp Create(string lane, IReadOnlyDictionary<string, string?>? settings, FakeTimeProvider? clock = null, FakeReviewPlatform? google = null,
+        Action<IServiceCollection>? services = null) =>
+        new(lane, settings, clock, google, services);
 
-    private AutoReplyApp(string lane, IReadOnlyDictionary<string, string?>? settings, FakeTimeProvider? clock, FakeReviewPlatform? google)
+    private AutoReplyApp(string lane, IReadOnlyDictionary<string, string?>? settings, FakeTimeProvider? clock, FakeReviewPlatform? google,
+        Action<IServiceCollection>? moreServices)
     {
         Clock = clock ?? new FakeTimeProvider(Start);
         Google = google ?? new FakeReviewPlatform(ReviewSources.Google);
@@ -104,6 +110,7 @@ public sealed class AutoReplyApp : IDisposable
             services.AddSingleton<IReviewPlatform>(Google);
             services.AddSingleton<IReviewPlatform>(Facebook);
             services.AddSingleton<IReviewReplyLookup>(FacebookLookup);
+            moreServices?.Invoke(services);
         });
         _ = App.Server;
     }

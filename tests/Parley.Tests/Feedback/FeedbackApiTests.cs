@@ -8,7 +8,8 @@ namespace Parley.Tests.Feedback;
 public sealed class FeedbackApiTests
 {
     public static readonly string[] FeedbackFields =
-        ["id", "date", "rating", "comment", "status", "name", "surname", "email", "phone", "order_no", "service_name", "employee_name", "reply"];
+        ["id", "date", "rating", "comment", "status", "name", "surname", "email", "phone", "order_no", "service_name", "employee_name", "reply",
+         "location_id"]; // beyond the contract: the feedback page's location
 
     public static object ContractBody => new
     {

@@ -508,6 +508,7 @@ public sealed class UiText
         ["feedback.anonymous"] = ("Anonimowy klient", "Anonymous customer"),
         ["feedback.field.customer"] = ("Klient", "Customer"),
         ["feedback.field.comment"] = ("Komentarz", "Comment"),
+        ["feedback.field.location"] = ("Lokalizacja", "Location"),
         ["feedback.reply.again"] = ("Odpowiedz ponownie", "Reply again"),
         ["feedback.reply.noemail"] = ("Klient nie podał adresu e-mail: odpowiedź zostanie zapisana, ale do niego nie dotrze.", "The customer gave no email: the reply is saved but will not reach them."),
         ["feedback.reply.email"] = ("Wyślij e-mailem", "Send by email"),

@@ -28,6 +28,10 @@ public sealed class AcquisitionService(ParleyDb db, IWorkspaceContext current, I
         return row is null && location != AcquisitionRules.DefaultLocation ? null : Read(workspace, location, row);
     }
 
+    /// <summary>Whether the location has a public page: the default one always, others once their settings are saved.</summary>
+    public async Task<bool> HasLocationAsync(string location, CancellationToken cancellationToken) =>
+        location == AcquisitionRules.DefaultLocation || await db.Set<AcquisitionSettings>().AnyAsync(s => s.LocationId == location, cancellationToken);
+
     /// <summary>
     /// Applies the fields present in <paramref name="changes"/> over the location's current settings (a location that has none
     /// starts from the defaults), validates the result and saves it. Absent fields keep their values; <c>null</c> clears a

@@ -1,7 +1,8 @@
-using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Data;
+using Parley.Features.Reviews;
 using Parley.Platform.Tenancy;
 
 namespace Parley.Features.AutoReply;
@@ -18,10 +19,12 @@ public sealed record DispatchReport(int Claimed, int Sent, int Retried, int Fail
 /// <summary>
 /// Sends due auto-replies exactly once. A pass first recovers entries whose claim expired (an instance died mid-send), then
 /// claims due entries with a conditional update — <c>scheduled → sending</c> with a fresh claim token and a lease (on
-/// PostgreSQL a batch with <c>FOR UPDATE SKIP LOCKED</c>) — and delivers each in its own workspace scope. Only the holder of
-/// the token records the outcome. Delivery inspects the item's stored reply first, so a recovered entry is completed, not
-/// resent; when the platform call itself was interrupted and the connector cannot confirm it, the entry fails with a message
-/// that delivery is uncertain — never a second send. Several dispatchers (threads or instances) may run side by side.
+/// PostgreSQL a batch with <c>FOR UPDATE SKIP LOCKED</c>) — and delivers them in groups per workspace, with one commit that
+/// stores a group's replies (claimed for their platform) and one that records the platforms' answers and the outcomes. Only
+/// the holder of the token records an outcome. Every recovery inspects the item's stored reply first, so an interrupted
+/// delivery is completed, not resent; when the platform call itself was interrupted and the connector cannot confirm it, the
+/// entry fails with a message that delivery is uncertain — never a second send. Several dispatchers (threads or instances)
+/// may run side by side.
 /// </summary>
 public sealed partial class AutoReplyDispatcher(
     IServiceScopeFactory scopes,
@@ -75,14 +78,62 @@ public sealed partial class AutoReplyDispatcher(
         return claimed.Count == 0 ? DispatchReport.Empty : await DeliverAllAsync(claimed, token, recovering: false, cancellationToken);
     }
 
+    /// <summary>
+    /// Delivers a claimed batch with few durable commits. The schedule and cooldown checks only read. Then, per group of up to
+    /// <see cref="AutoReplyOptions.CommitGroupSize"/> entries of one workspace: the items' stored replies are inspected (one
+    /// read); one transaction takes the daily slots and stores the replies to send, already claimed for their platform
+    /// (<c>sending</c>) — before any external call; the platforms are called; one transaction records their answers together
+    /// with the entries' outcomes. A crash between the two commits leaves the group's replies <c>sending</c>: recovery asks the
+    /// connector (<see cref="IReviewReplyLookup"/>) or marks them uncertain for a person — it never sends twice. Feedback
+    /// entries go through the feedback feature one by one (reply and email outbox in its own commit). Recovered entries are
+    /// delivered one by one through the full inspection.
+    /// </summary>
     private async Task<DispatchReport> DeliverAllAsync(IReadOnlyList<AutoReplyEntry> claimed, string token, bool recovering, CancellationToken cancellationToken)
     {
-        var results = new Handled[claimed.Count];
-        // Settings and time zone per workspace, read once for the batch.
-        var workspaces = new ConcurrentDictionary<string, (AutoReplySettings Settings, TimeZoneInfo Zone)>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(Enumerable.Range(0, claimed.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = CancellationToken.None },
-            async (i, _) => results[i] = await DeliverClaimedAsync(claimed[i], token, recovering, workspaces, cancellationToken));
+        var started = Stopwatch.GetTimestamp();
+        var workspaces = await WorkspacesAsync(claimed, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var outcomes = new Outcome?[claimed.Count];
+        var results = new Handled?[claimed.Count];
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+        if (recovering)
+        {
+            for (var i = 0; i < claimed.Count; i++)
+            {
+                outcomes[i] = await DeliverOneAsync(claimed[i], workspaces[claimed[i].WorkspaceId].Zone, cancellationToken);
+            }
+        }
+        else
+        {
+            await CheckAsync(db, claimed, workspaces, now, outcomes, cancellationToken);
+            // A batch never outlives half its lease: what is left then goes back to the queue unsent, for the next pass.
+            var handBackAfter = TimeSpan.FromSeconds(options.Value.LeaseSeconds / 2.0);
+            var groups = Enumerable.Range(0, claimed.Count).Where(i => outcomes[i] is null)
+                .GroupBy(i => claimed[i].WorkspaceId, StringComparer.Ordinal).SelectMany(g => g.Chunk(options.Value.CommitGroupSize)).ToList();
+            foreach (var group in groups)
+            {
+                if (Stopwatch.GetElapsedTime(started) > handBackAfter)
+                {
+                    foreach (var i in group)
+                    {
+                        outcomes[i] = Outcome.HandBack();
+                    }
+
+                    continue;
+                }
+
+                await DeliverGroupAsync(claimed, group, token, workspaces[claimed[group[0]].WorkspaceId], now, outcomes, results, cancellationToken);
+            }
+        }
+
+        // What the groups did not record (checks, hand-backs, recoveries): one more commit.
+        var rest = Enumerable.Range(0, claimed.Count).Where(i => results[i] is null).ToList();
+        if (rest.Count > 0)
+        {
+            await RecordAsync(scope.ServiceProvider, db, claimed, outcomes, rest, results, token, now, alsoInTransaction: null);
+        }
+
         return new DispatchReport(
             recovering ? 0 : claimed.Count,
             results.Count(r => r == Handled.Sent),
@@ -92,6 +143,179 @@ public sealed partial class AutoReplyDispatcher(
             results.Count(r => r == Handled.Postponed),
             recovering ? claimed.Count : 0);
     }
+
+    /// <summary>One group of one workspace: inspect, take slots and store replies (one commit), call the platforms, record (one commit).</summary>
+    private async Task DeliverGroupAsync(IReadOnlyList<AutoReplyEntry> claimed, int[] group, string token, (AutoReplySettings Settings, TimeZoneInfo Zone) workspace,
+        DateTime now, Outcome?[] outcomes, Handled?[] results, CancellationToken cancellationToken)
+    {
+        var (settings, zone) = workspace;
+        var workspaceId = claimed[group[0]].WorkspaceId;
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        services.GetRequiredService<WorkspaceContext>().SetSystem(workspaceId);
+        var db = services.GetRequiredService<ParleyDb>();
+        var reviews = services.GetRequiredService<ReviewService>();
+        var publisher = services.GetRequiredService<ReplyPublisher>();
+
+        // 1. What the reviews' stored replies already decide (a delivery completed earlier, a person's reply, a deleted review).
+        var reviewEntries = group.Where(i => claimed[i].ItemType == AutoReplyItemTypes.Review).ToList();
+        var decided = new Dictionary<int, DeliveryOutcome>();
+        if (reviewEntries.Count > 0)
+        {
+            try
+            {
+                var inspected = await services.GetRequiredService<AutoReplyItems>().InspectReviewsAsync(reviewEntries.Select(i => claimed[i]).ToList(), cancellationToken);
+                for (var k = 0; k < reviewEntries.Count; k++)
+                {
+                    if (inspected[k] is { } outcome)
+                    {
+                        decided[reviewEntries[k]] = outcome;
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogDeliveryError(logger, e, claimed[reviewEntries[0]].Id);
+                foreach (var i in reviewEntries)
+                {
+                    decided[i] = DeliveryOutcome.Retry($"Unexpected error while delivering ({e.GetType().Name}).");
+                }
+            }
+        }
+
+        // 2. One commit: the daily slots of the entries going out, each with the entry's note of it, and their replies.
+        var going = group.Where(i => !decided.ContainsKey(i)).ToList();
+        var toStore = new List<int>();
+        var stored = new Dictionary<int, StoredReply>();
+        if (going.Count > 0)
+        {
+            var day = ScheduleCalculator.LocalDay(now, zone);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await DailySlots.PrepareAsync(db, workspaceId, day, cancellationToken);
+            var slotted = new List<int>();
+            foreach (var i in going)
+            {
+                var entry = claimed[i];
+                if (!await DailySlots.TryTakeAsync(db, workspaceId, day, settings.DailyLimit, cancellationToken))
+                {
+                    var next = ScheduleCalculator.NextDay(ScheduleSpec.FromStorage(entry.Schedule), now, zone);
+                    outcomes[i] = Outcome.Postpone(next,
+                        $"The daily limit of {settings.DailyLimit} auto-replies was reached for {day:yyyy-MM-dd}; waits until {AutoReplyEvaluator.Local(next, zone)} ({zone.Id}).");
+                }
+                else if (await Mine(db, entry, token).ExecuteUpdateAsync(u => u.SetProperty(e => e.SlotDay, day), cancellationToken) == 1)
+                {
+                    slotted.Add(i);
+                }
+                else
+                {
+                    // The claim was lost meanwhile: the slot goes back in the same transaction.
+                    await DailySlots.ReleaseAsync(db, workspaceId, day, cancellationToken);
+                    outcomes[i] = Outcome.Lost();
+                }
+            }
+
+            toStore.AddRange(slotted.Where(i => claimed[i].ItemType == AutoReplyItemTypes.Review));
+            if (toStore.Count > 0)
+            {
+                var replies = await reviews.StoreRepliesAsync(toStore.Select(i => AutoReplyItems.ReplyFor(claimed[i])).ToList(), cancellationToken);
+                for (var k = 0; k < toStore.Count; k++)
+                {
+                    stored[toStore[k]] = replies[k];
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            foreach (var i in slotted)
+            {
+                claimed[i].SlotDay = day;
+            }
+
+            // Feedback: through the feedback feature, one by one (it commits the reply with its email in the outbox).
+            foreach (var i in slotted.Where(i => claimed[i].ItemType != AutoReplyItemTypes.Review))
+            {
+                outcomes[i] = await DeliverOneAsync(claimed[i], zone, cancellationToken);
+            }
+        }
+
+        // 3. The platform calls (no database writes in between).
+        var answers = new PlatformReplyResult?[claimed.Count];
+        await Parallel.ForEachAsync(toStore.Where(i => stored[i].Status == ReplyStoreStatus.Sending),
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = CancellationToken.None },
+            async (i, _) => answers[i] = await publisher.CallAsync(stored[i].Platform!, stored[i].Reply!, stored[i].Source, cancellationToken));
+        foreach (var i in toStore)
+        {
+            outcomes[i] = ToOutcome(claimed[i], AutoReplyItems.OutcomeOf(stored[i], answers[i]), zone, now);
+        }
+
+        foreach (var (i, outcome) in decided)
+        {
+            outcomes[i] = ToOutcome(claimed[i], outcome, zone, now);
+        }
+
+        // 4. One commit: the platforms' answers on the reviews and the entries' outcomes.
+        await RecordAsync(services, db, claimed, outcomes, group, results, token, now, alsoInTransaction: async () =>
+        {
+            foreach (var i in toStore)
+            {
+                if (answers[i] is { } answer)
+                {
+                    await publisher.RecordAsync(claimed[i].ItemId, answer);
+                }
+            }
+        });
+
+        // 5. The reviews' own events (replied, unread counts) once their replies' outcomes are committed.
+        if (stored.Count > 0)
+        {
+            await reviews.AfterRepliesAsync(stored.Values.ToList(), cancellationToken, cancelWaitingAutoReplies: false);
+        }
+    }
+
+    /// <summary>Settings and time zone of each workspace in the batch, read once.</summary>
+    private async Task<Dictionary<string, (AutoReplySettings Settings, TimeZoneInfo Zone)>> WorkspacesAsync(IReadOnlyList<AutoReplyEntry> claimed, CancellationToken cancellationToken)
+    {
+        var workspaces = new Dictionary<string, (AutoReplySettings Settings, TimeZoneInfo Zone)>(StringComparer.Ordinal);
+        foreach (var workspaceId in claimed.Select(e => e.WorkspaceId).Distinct(StringComparer.Ordinal))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<WorkspaceContext>().SetSystem(workspaceId);
+            var engine = scope.ServiceProvider.GetRequiredService<AutoReplyEngine>();
+            workspaces[workspaceId] = (await engine.SettingsAsync(cancellationToken), await engine.ZoneAsync(cancellationToken));
+        }
+
+        return workspaces;
+    }
+
+    /// <summary>
+    /// Before sending (reads only): a window or weekday the dispatcher reached late waits for the next slot; a cooldown breach
+    /// cancels. Decided entries get their outcome in <paramref name="outcomes"/>.
+    /// </summary>
+    private static async Task CheckAsync(ParleyDb db, IReadOnlyList<AutoReplyEntry> claimed,
+        Dictionary<string, (AutoReplySettings Settings, TimeZoneInfo Zone)> workspaces, DateTime now, Outcome?[] outcomes, CancellationToken cancellationToken)
+    {
+        // Entries of this batch cancelled for a cooldown are still "sending" in the database: they must not block the others.
+        var cancelled = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < claimed.Count; i++)
+        {
+            var entry = claimed[i];
+            var (settings, zone) = workspaces[entry.WorkspaceId];
+            var schedule = ScheduleSpec.FromStorage(entry.Schedule);
+            var allowed = ScheduleCalculator.NextAllowed(schedule, now, zone);
+            if (allowed > now)
+            {
+                outcomes[i] = Outcome.Postpone(allowed, $"Outside the rule's schedule; waits until {AutoReplyEvaluator.Local(allowed, zone)} ({zone.Id}).");
+            }
+            else if (settings.CooldownDays > 0 && await CooldownBreachAsync(db, entry, settings.CooldownDays, now, cancelled, cancellationToken) is { } other)
+            {
+                outcomes[i] = Outcome.Cancel($"Another auto-reply ({other}) reached the same customer within the {settings.CooldownDays}-day cooldown.");
+                cancelled.Add(entry.Id);
+            }
+        }
+    }
+
+    /// <summary>The conditional update of an entry this dispatcher still holds: the token matches and the row is still <c>sending</c>.</summary>
+    private static IQueryable<AutoReplyEntry> Mine(ParleyDb db, AutoReplyEntry entry, string token) =>
+        db.Set<AutoReplyEntry>().IgnoreQueryFilters().Where(e => e.Id == entry.Id && e.ClaimToken == token && e.State == EntryStates.Sending);
 
     /// <summary>Moves due entries of enabled workspaces to <c>sending</c> under <paramref name="token"/>; returns the ones this call won.</summary>
     private async Task<IReadOnlyList<AutoReplyEntry>> ClaimBatchAsync(string token, string? onlyId, CancellationToken cancellationToken)
@@ -183,63 +407,12 @@ public sealed partial class AutoReplyDispatcher(
         return report;
     }
 
-    private async Task<Handled> DeliverClaimedAsync(AutoReplyEntry entry, string token, bool recovering,
-        ConcurrentDictionary<string, (AutoReplySettings Settings, TimeZoneInfo Zone)> workspaces, CancellationToken cancellationToken)
+    /// <summary>Delivers one entry in its own workspace scope, through the item's full inspection (the reviews or feedback feature commits what it stores).</summary>
+    private async Task<Outcome> DeliverOneAsync(AutoReplyEntry entry, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         services.GetRequiredService<WorkspaceContext>().SetSystem(entry.WorkspaceId);
-        var db = services.GetRequiredService<ParleyDb>();
-        if (!workspaces.TryGetValue(entry.WorkspaceId, out var workspace))
-        {
-            var engine = services.GetRequiredService<AutoReplyEngine>();
-            workspaces[entry.WorkspaceId] = workspace = (await engine.SettingsAsync(cancellationToken), await engine.ZoneAsync(cancellationToken));
-        }
-
-        var (settings, zone) = workspace;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var record = new OutcomeRecorder(db, services.GetRequiredService<AutoReplyNotifier>(), entry, token, now);
-
-        if (!recovering)
-        {
-            // A window or weekday the dispatcher reached late (it was down, or the entry waited for approval): wait for the next slot.
-            var schedule = ScheduleSpec.FromStorage(entry.Schedule);
-            var allowed = ScheduleCalculator.NextAllowed(schedule, now, zone);
-            if (allowed > now)
-            {
-                return await record.PostponeAsync(allowed, $"Outside the rule's schedule; waits until {AutoReplyEvaluator.Local(allowed, zone)} ({zone.Id}).", cancellationToken);
-            }
-
-            if (settings.CooldownDays > 0 && await CooldownBreachAsync(db, entry, settings.CooldownDays, now, cancellationToken) is { } other)
-            {
-                return await record.CancelAsync($"Another auto-reply ({other}) reached the same customer within the {settings.CooldownDays}-day cooldown.", cancellationToken);
-            }
-
-            // The slot and the entry's note of it are written together (one commit).
-            var day = ScheduleCalculator.LocalDay(now, zone);
-            bool taken;
-            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-            {
-                taken = await DailySlots.TryTakeAsync(db, entry.WorkspaceId, day, settings.DailyLimit, cancellationToken);
-                if (taken && !await record.SetSlotAsync(day, cancellationToken))
-                {
-                    return Handled.Lost; // the claim was lost meanwhile: the slot is rolled back with the transaction
-                }
-
-                await transaction.CommitAsync(cancellationToken);
-            }
-
-            if (!taken)
-            {
-                var next = ScheduleCalculator.NextDay(schedule, now, zone);
-                return await record.PostponeAsync(next,
-                    $"The daily limit of {settings.DailyLimit} auto-replies was reached for {day:yyyy-MM-dd}; waits until {AutoReplyEvaluator.Local(next, zone)} ({zone.Id}).",
-                    cancellationToken);
-            }
-
-            entry.SlotDay = day;
-        }
-
         DeliveryOutcome outcome;
         try
         {
@@ -252,137 +425,189 @@ public sealed partial class AutoReplyDispatcher(
             outcome = DeliveryOutcome.Retry($"Unexpected error while delivering ({e.GetType().Name}).");
         }
 
-        var handled = outcome.Status switch
+        return ToOutcome(entry, outcome, zone, clock.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>What a delivery's result means for the entry: a retry with backoff until the attempts run out, then failed.</summary>
+    private Outcome ToOutcome(AutoReplyEntry entry, DeliveryOutcome outcome, TimeZoneInfo zone, DateTime now)
+    {
+        if (outcome.Status == DeliveryStatus.Retry && entry.Attempts < options.Value.MaxAttempts)
         {
-            DeliveryStatus.Delivered => await record.SentAsync(outcome.Kind!, outcome.Detail, cancellationToken),
-            DeliveryStatus.Cancelled => await record.CancelAsync(outcome.Detail!, cancellationToken),
-            DeliveryStatus.Failed => await record.FailAsync(outcome.Detail!, cancellationToken),
-            _ when entry.Attempts >= options.Value.MaxAttempts =>
-                await record.FailAsync($"Failed after {entry.Attempts} attempts: {outcome.Detail}", cancellationToken),
-            _ => await record.RetryAsync(now.Add(Backoff(entry.Attempts)), outcome.Detail!, zone, cancellationToken),
-        };
-        if (handled is Handled.Failed or Handled.Cancelled or Handled.Retried && entry.SlotDay is { } slot)
-        {
-            await DailySlots.ReleaseAsync(db, slot, cancellationToken);
+            var dueAt = now.Add(Backoff(entry.Attempts));
+            return Outcome.Retry(dueAt, outcome.Detail!, $"Attempt {entry.Attempts} failed; next attempt at {AutoReplyEvaluator.Local(dueAt, zone)} ({zone.Id}).");
         }
 
-        return handled;
+        return outcome.Status switch
+        {
+            DeliveryStatus.Delivered => Outcome.Sent(outcome.Kind!, outcome.Detail),
+            DeliveryStatus.Cancelled => Outcome.Cancel(outcome.Detail!),
+            DeliveryStatus.Failed => Outcome.Fail(outcome.Detail!),
+            _ => Outcome.Fail($"Failed after {entry.Attempts} attempts: {outcome.Detail}"),
+        };
     }
 
     private TimeSpan Backoff(int attempts) =>
         TimeSpan.FromSeconds(Math.Min(options.Value.RetryMaxSeconds, options.Value.RetryBaseSeconds * Math.Pow(2, Math.Max(0, attempts - 1))));
 
     /// <summary>Another auto-reply that went (or is going) to the same customer within the cooldown; its id, or null.</summary>
-    private static async Task<string?> CooldownBreachAsync(ParleyDb db, AutoReplyEntry entry, int days, DateTime now, CancellationToken cancellationToken)
+    private static async Task<string?> CooldownBreachAsync(ParleyDb db, AutoReplyEntry entry, int days, DateTime now, HashSet<string> ignore, CancellationToken cancellationToken)
     {
         var since = now.AddDays(-days);
-        var (email, phone, author) = (entry.CustomerEmail, entry.CustomerPhone, entry.CustomerAuthor);
-        return await db.Set<AutoReplyEntry>().AsNoTracking()
-            .Where(e => e.Id != entry.Id && (e.State == EntryStates.Sent || e.State == EntryStates.Sending) && e.CreatedAt >= since &&
+        var (workspaceId, email, phone, author) = (entry.WorkspaceId, entry.CustomerEmail, entry.CustomerPhone, entry.CustomerAuthor);
+        var candidates = await db.Set<AutoReplyEntry>().IgnoreQueryFilters().AsNoTracking()
+            .Where(e => e.WorkspaceId == workspaceId && e.Id != entry.Id && (e.State == EntryStates.Sent || e.State == EntryStates.Sending) && e.CreatedAt >= since &&
                         ((email != null && e.CustomerEmail == email) || (phone != null && e.CustomerPhone == phone) || (author != null && e.CustomerAuthor == author)))
-            .Select(e => e.Id).FirstOrDefaultAsync(cancellationToken);
+            .Select(e => e.Id).Take(ignore.Count + 1).ToListAsync(cancellationToken);
+        return candidates.FirstOrDefault(id => !ignore.Contains(id));
     }
 
-    /// <summary>Records an outcome, but only while the claim is still ours (the token matches and the row is still <c>sending</c>).</summary>
-    private sealed class OutcomeRecorder(ParleyDb db, AutoReplyNotifier notifier, AutoReplyEntry entry, string token, DateTime now)
+    /// <summary>What to record for one claimed entry.</summary>
+    private sealed record Outcome(Handled Kind, DateTime? DueAt = null, string? Text = null, string? Note = null, string? DeliveryKind = null, bool Attempted = true)
     {
-        private IQueryable<AutoReplyEntry> Mine => db.Set<AutoReplyEntry>().Where(e => e.Id == entry.Id && e.ClaimToken == token && e.State == EntryStates.Sending);
+        public static Outcome Sent(string kind, string? detail) => new(Handled.Sent, Text: detail, DeliveryKind: kind);
 
-        public async Task<bool> SetSlotAsync(DateOnly day, CancellationToken cancellationToken) =>
-            await Mine.ExecuteUpdateAsync(s => s.SetProperty(e => e.SlotDay, day), cancellationToken) == 1;
+        public static Outcome Retry(DateTime dueAt, string error, string note) => new(Handled.Retried, dueAt, error, note);
 
-        public async Task<Handled> SentAsync(string kind, string? detail, CancellationToken cancellationToken)
+        public static Outcome Fail(string error) => new(Handled.Failed, Text: error);
+
+        public static Outcome Cancel(string reason) => new(Handled.Cancelled, Text: reason);
+
+        /// <summary>Not an attempt: nothing was tried.</summary>
+        public static Outcome Postpone(DateTime dueAt, string note) => new(Handled.Postponed, dueAt, Note: note, Attempted: false);
+
+        /// <summary>Back to the queue unsent, due as before (the pass ran out of its lease).</summary>
+        public static Outcome HandBack() => new(Handled.Postponed, Attempted: false);
+
+        public static Outcome Lost() => new(Handled.Lost);
+    }
+
+    /// <summary>
+    /// Records the outcomes of <paramref name="indexes"/> in one transaction (with <paramref name="alsoInTransaction"/>'s writes),
+    /// each only while the claim is still ours (token and <c>sending</c>); the daily slot of an entry that did not go out is
+    /// given back in the same transaction. Events follow the commit.
+    /// </summary>
+    private static async Task RecordAsync(IServiceProvider services, ParleyDb db, IReadOnlyList<AutoReplyEntry> claimed, Outcome?[] outcomes,
+        IReadOnlyList<int> indexes, Handled?[] results, string token, DateTime now, Func<Task>? alsoInTransaction)
+    {
+        var written = new Handled[indexes.Count];
+        await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
         {
-            var written = await Mine.ExecuteUpdateAsync(s => s.SetProperty(e => e.State, EntryStates.Sent)
+            if (alsoInTransaction is not null)
+            {
+                await alsoInTransaction();
+            }
+
+            for (var k = 0; k < indexes.Count; k++)
+            {
+                var (entry, outcome) = (claimed[indexes[k]], outcomes[indexes[k]]!);
+                written[k] = outcome.Kind == Handled.Lost || await WriteAsync(db, entry, outcome, token, now) != 1 ? Handled.Lost : outcome.Kind;
+                if (written[k] is Handled.Failed or Handled.Cancelled or Handled.Retried or Handled.Postponed && entry.SlotDay is { } slot)
+                {
+                    await DailySlots.ReleaseAsync(db, entry.WorkspaceId, slot, CancellationToken.None);
+                }
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        var notifier = services.GetRequiredService<AutoReplyNotifier>();
+        for (var k = 0; k < indexes.Count; k++)
+        {
+            var i = indexes[k];
+            results[i] = written[k];
+            var eventName = written[k] switch
+            {
+                Handled.Sent => AutoReplyEvents.Sent,
+                Handled.Failed => AutoReplyEvents.Failed,
+                Handled.Cancelled => AutoReplyEvents.Cancelled,
+                _ => null,
+            };
+            if (eventName is not null)
+            {
+                // The event carries the entry as written (the same changes applied to the copy in hand).
+                Apply(claimed[i], outcomes[i]!, now);
+                await notifier.PublishAsync(eventName, claimed[i], CancellationToken.None);
+            }
+        }
+    }
+
+    private static Task<int> WriteAsync(ParleyDb db, AutoReplyEntry entry, Outcome o, string token, DateTime now)
+    {
+        var mine = Mine(db, entry, token);
+        var text = o.Text;
+        var note = o.Note;
+        return o.Kind switch
+        {
+            Handled.Sent => mine.ExecuteUpdateAsync(s => s.SetProperty(e => e.State, EntryStates.Sent)
                 .SetProperty(e => e.SentAt, now)
-                .SetProperty(e => e.Delivery, kind)
-                .SetProperty(e => e.DeliveryDetail, Truncate(detail, 500))
+                .SetProperty(e => e.Delivery, o.DeliveryKind)
+                .SetProperty(e => e.DeliveryDetail, Truncate(text, 500))
                 .SetProperty(e => e.ErrorMessage, (string?)null)
                 .SetProperty(e => e.Note, (string?)null)
                 .SetProperty(e => e.ClaimToken, (string?)null)
                 .SetProperty(e => e.LeaseUntil, (DateTime?)null)
-                .SetProperty(e => e.UpdatedAt, now), CancellationToken.None);
-            return await PublishAsync(written, Handled.Sent, AutoReplyEvents.Sent, e =>
-            {
-                (e.State, e.SentAt, e.Delivery, e.DeliveryDetail, e.ErrorMessage, e.Note) = (EntryStates.Sent, now, kind, Truncate(detail, 500), null, null);
-            });
-        }
-
-        public async Task<Handled> RetryAsync(DateTime dueAt, string error, TimeZoneInfo zone, CancellationToken cancellationToken)
-        {
-            var note = $"Attempt {entry.Attempts} failed; next attempt at {AutoReplyEvaluator.Local(dueAt, zone)} ({zone.Id}).";
-            var written = await Mine.ExecuteUpdateAsync(s => s.SetProperty(e => e.State, EntryStates.Scheduled)
-                .SetProperty(e => e.DueAt, dueAt)
-                .SetProperty(e => e.ErrorMessage, Truncate(error, 1000))
+                .SetProperty(e => e.UpdatedAt, now), CancellationToken.None),
+            Handled.Retried => mine.ExecuteUpdateAsync(s => s.SetProperty(e => e.State, EntryStates.Scheduled)
+                .SetProperty(e => e.DueAt, o.DueAt!.Value)
+                .SetProperty(e => e.ErrorMessage, Truncate(text, 1000))
                 .SetProperty(e => e.Note, note)
                 .SetProperty(e => e.SlotDay, (DateOnly?)null)
                 .SetProperty(e => e.ClaimToken, (string?)null)
                 .SetProperty(e => e.LeaseUntil, (DateTime?)null)
-                .SetProperty(e => e.UpdatedAt, now), CancellationToken.None);
-            return written == 1 ? Handled.Retried : Handled.Lost;
-        }
-
-        public async Task<Handled> PostponeAsync(DateTime dueAt, string note, CancellationToken cancellationToken)
-        {
-            // Not an attempt: nothing was tried.
-            var written = await Mine.ExecuteUpdateAsync(s => s.SetProperty(e => e.State, EntryStates.Scheduled)
+                .SetProperty(e => e.UpdatedAt, now), CancellationToken.None),
+            Handled.Postponed when o.DueAt is { } dueAt => mine.ExecuteUpdateAsync(s => s.SetProperty(e => e.State, EntryStates.Scheduled)
                 .SetProperty(e => e.DueAt, dueAt)
                 .SetProperty(e => e.Attempts, e => e.Attempts - 1)
                 .SetProperty(e => e.Note, note)
+                .SetProperty(e => e.SlotDay, (DateOnly?)null)
                 .SetProperty(e => e.ClaimToken, (string?)null)
                 .SetProperty(e => e.LeaseUntil, (DateTime?)null)
-                .SetProperty(e => e.UpdatedAt, now), CancellationToken.None);
-            return written == 1 ? Handled.Postponed : Handled.Lost;
-        }
-
-        public async Task<Handled> FailAsync(string error, CancellationToken cancellationToken)
-        {
-            var written = await Mine.ExecuteUpdateAsync(s => s.SetProperty(e => e.State, EntryStates.Failed)
-                .SetProperty(e => e.ErrorMessage, Truncate(error, 1000))
+                .SetProperty(e => e.UpdatedAt, now), CancellationToken.None),
+            Handled.Postponed => mine.ExecuteUpdateAsync(s => s.SetProperty(e => e.State, EntryStates.Scheduled)
+                .SetProperty(e => e.Attempts, e => e.Attempts - 1)
+                .SetProperty(e => e.SlotDay, (DateOnly?)null)
+                .SetProperty(e => e.ClaimToken, (string?)null)
+                .SetProperty(e => e.LeaseUntil, (DateTime?)null)
+                .SetProperty(e => e.UpdatedAt, now), CancellationToken.None),
+            Handled.Failed => mine.ExecuteUpdateAsync(s => s.SetProperty(e => e.State, EntryStates.Failed)
+                .SetProperty(e => e.ErrorMessage, Truncate(text, 1000))
                 .SetProperty(e => e.Note, (string?)null)
                 .SetProperty(e => e.SlotDay, (DateOnly?)null)
                 .SetProperty(e => e.ClaimToken, (string?)null)
                 .SetProperty(e => e.LeaseUntil, (DateTime?)null)
-                .SetProperty(e => e.UpdatedAt, now), CancellationToken.None);
-            return await PublishAsync(written, Handled.Failed, AutoReplyEvents.Failed, e =>
-            {
-                (e.State, e.ErrorMessage, e.Note, e.SlotDay) = (EntryStates.Failed, Truncate(error, 1000), null, null);
-            });
-        }
-
-        public async Task<Handled> CancelAsync(string reason, CancellationToken cancellationToken)
-        {
-            var written = await Mine.ExecuteUpdateAsync(s => s.SetProperty(e => e.State, EntryStates.Cancelled)
+                .SetProperty(e => e.UpdatedAt, now), CancellationToken.None),
+            Handled.Cancelled => mine.ExecuteUpdateAsync(s => s.SetProperty(e => e.State, EntryStates.Cancelled)
                 .SetProperty(e => e.LiveKey, (string?)null)
                 .SetProperty(e => e.CancelledAt, now)
-                .SetProperty(e => e.CancelReason, Truncate(reason, 500))
+                .SetProperty(e => e.CancelReason, Truncate(text, 500))
                 .SetProperty(e => e.Note, (string?)null)
                 .SetProperty(e => e.SlotDay, (DateOnly?)null)
                 .SetProperty(e => e.ClaimToken, (string?)null)
                 .SetProperty(e => e.LeaseUntil, (DateTime?)null)
-                .SetProperty(e => e.UpdatedAt, now), CancellationToken.None);
-            return await PublishAsync(written, Handled.Cancelled, AutoReplyEvents.Cancelled, e =>
-            {
-                (e.State, e.LiveKey, e.CancelledAt, e.CancelReason, e.Note, e.SlotDay) = (EntryStates.Cancelled, null, now, Truncate(reason, 500), null, null);
-            });
-        }
-
-        /// <summary>After a write that took: the event carries the entry as written (the same changes applied to the copy in hand).</summary>
-        private async Task<Handled> PublishAsync(int written, Handled handled, string eventName, Action<AutoReplyEntry> applied)
-        {
-            if (written != 1)
-            {
-                return Handled.Lost;
-            }
-
-            applied(entry);
-            (entry.ClaimToken, entry.LeaseUntil, entry.UpdatedAt) = (null, null, now);
-            await notifier.PublishAsync(eventName, entry, CancellationToken.None);
-            return handled;
-        }
-
-        private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+                .SetProperty(e => e.UpdatedAt, now), CancellationToken.None),
+            _ => Task.FromResult(0),
+        };
     }
+
+    private static void Apply(AutoReplyEntry e, Outcome o, DateTime now)
+    {
+        switch (o.Kind)
+        {
+            case Handled.Sent:
+                (e.State, e.SentAt, e.Delivery, e.DeliveryDetail, e.ErrorMessage, e.Note) = (EntryStates.Sent, now, o.DeliveryKind, Truncate(o.Text, 500), null, null);
+                break;
+            case Handled.Failed:
+                (e.State, e.ErrorMessage, e.Note, e.SlotDay) = (EntryStates.Failed, Truncate(o.Text, 1000), null, null);
+                break;
+            case Handled.Cancelled:
+                (e.State, e.LiveKey, e.CancelledAt, e.CancelReason, e.Note, e.SlotDay) = (EntryStates.Cancelled, null, now, Truncate(o.Text, 500), null, null);
+                break;
+        }
+
+        (e.ClaimToken, e.LeaseUntil, e.UpdatedAt) = (null, null, now);
+    }
+
+    private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Auto-reply {EntryId} was still sending after its lease; completing it by inspection")]
     private static partial void LogRecovering(ILogger logger, string entryId);
@@ -391,25 +616,23 @@ public sealed partial class AutoReplyDispatcher(
     private static partial void LogDeliveryError(ILogger logger, Exception exception, string entryId);
 }
 
-/// <summary>Daily-limit slots: taken with a conditional increment, so concurrent dispatchers never exceed the limit.</summary>
+/// <summary>
+/// Daily-limit slots: taken with a conditional increment, so concurrent dispatchers never exceed the limit. The workspace is
+/// named explicitly (the dispatcher writes for several workspaces in one transaction).
+/// </summary>
 internal static class DailySlots
 {
-    public static async Task<bool> TryTakeAsync(ParleyDb db, string workspaceId, DateOnly day, int limit, CancellationToken cancellationToken)
-    {
-        if (limit <= 0)
-        {
-            return false;
-        }
-
-        // The day's row exists before the conditional increment (the same SQL on SQLite and PostgreSQL).
-        await db.Database.ExecuteSqlAsync($"""
+    /// <summary>The day's row exists before the conditional increments (the same SQL on SQLite and PostgreSQL).</summary>
+    public static Task PrepareAsync(ParleyDb db, string workspaceId, DateOnly day, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"""
             INSERT INTO "AutoReplyDailyCounts" ("WorkspaceId", "Day", "Count") VALUES ({workspaceId}, {day}, 0) ON CONFLICT DO NOTHING
             """, cancellationToken);
-        return await db.Set<AutoReplyDailyCount>().Where(c => c.Day == day && c.Count < limit)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Count, c => c.Count + 1), cancellationToken) == 1;
-    }
 
-    public static Task ReleaseAsync(ParleyDb db, DateOnly day, CancellationToken cancellationToken) =>
-        db.Set<AutoReplyDailyCount>().Where(c => c.Day == day && c.Count > 0)
+    public static async Task<bool> TryTakeAsync(ParleyDb db, string workspaceId, DateOnly day, int limit, CancellationToken cancellationToken) =>
+        limit > 0 && await db.Set<AutoReplyDailyCount>().IgnoreQueryFilters().Where(c => c.WorkspaceId == workspaceId && c.Day == day && c.Count < limit)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Count, c => c.Count + 1), cancellationToken) == 1;
+
+    public static Task ReleaseAsync(ParleyDb db, string workspaceId, DateOnly day, CancellationToken cancellationToken) =>
+        db.Set<AutoReplyDailyCount>().IgnoreQueryFilters().Where(c => c.WorkspaceId == workspaceId && c.Day == day && c.Count > 0)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Count, c => c.Count - 1), CancellationToken.None);
 }

@@ -123,6 +123,41 @@ internal sealed class AutoReplyItems(IServiceProvider services, IEnumerable<IRev
         return Map(replied.Reply?.Publication, review.Source) ?? DeliveryOutcome.Retry("The review's reply was stored but not handed to the platform yet.");
     }
 
+    /// <summary>
+    /// For a group of review entries delivered together: what the reviews' stored replies already decide (delivered earlier,
+    /// a person replied first, the review is gone), or null where a reply is to be stored and sent. One read for the group.
+    /// </summary>
+    public async Task<DeliveryOutcome?[]> InspectReviewsAsync(IReadOnlyList<AutoReplyEntry> entries, CancellationToken cancellationToken)
+    {
+        var reviews = await Reviews.GetManyAsync(entries.Select(e => e.ItemId).ToList(), cancellationToken);
+        var decided = new DeliveryOutcome?[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            decided[i] = reviews.TryGetValue(entries[i].ItemId, out var review)
+                ? await InspectReviewAsync(entries[i], review, cancellationToken)
+                : DeliveryOutcome.Cancelled("The review was deleted.");
+        }
+
+        return decided;
+    }
+
+    /// <summary>The reply an entry stores on its review: signed as the auto-reply, and never over someone else's reply.</summary>
+    public static StoreReplyRequest ReplyFor(AutoReplyEntry entry) =>
+        new(entry.ItemId, entry.Content, new ReplyAuthorInfo(AuthorDisplay(entry), null, ReplyOrigins.AutoReply), OnlyOverAuthor: AuthorDisplay(entry));
+
+    /// <summary>What storing the entry's reply (and, for <c>sending</c>, the platform's answer) means for the entry.</summary>
+    public static DeliveryOutcome OutcomeOf(StoredReply stored, PlatformReplyResult? answer) => stored.Status switch
+    {
+        ReplyStoreStatus.Sending when answer is null => DeliveryOutcome.Failed(Uncertain(stored.Source)),
+        ReplyStoreStatus.Sending when answer.Published => DeliveryOutcome.Delivered(DeliveryKinds.Published),
+        ReplyStoreStatus.Sending => DeliveryOutcome.Retry(answer.Error ?? $"{ReplyPublisherLabel(stored.Source)} refused the reply."),
+        ReplyStoreStatus.Manual => DeliveryOutcome.Delivered(DeliveryKinds.Manual, ReplyPublisher.Describe(PublicationStates.Manual, stored.Source)),
+        ReplyStoreStatus.NotFound => DeliveryOutcome.Cancelled("The review was deleted."),
+        ReplyStoreStatus.Superseded => DeliveryOutcome.Cancelled("A person replied to the review first."),
+        ReplyStoreStatus.InProgress => DeliveryOutcome.Retry(stored.Error ?? "An earlier reply is being sent."),
+        _ => DeliveryOutcome.Failed(stored.Error ?? "The reply was refused."),
+    };
+
     /// <summary>What the review's stored reply says about this entry; null when sending (again) is safe.</summary>
     private async Task<DeliveryOutcome?> InspectReviewAsync(AutoReplyEntry entry, ReviewView review, CancellationToken cancellationToken)
     {

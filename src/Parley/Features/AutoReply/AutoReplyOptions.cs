@@ -30,6 +30,14 @@ public sealed class AutoReplyOptions
     /// <summary>Entries one dispatcher claims at a time.</summary>
     [Range(1, 1000)] public int BatchSize { get; set; } = 50;
 
+    /// <summary>
+    /// Review auto-replies of one workspace stored and recorded together: one commit stores the group's replies (claimed for
+    /// their platform) with their daily slots, one records the platforms' answers with the entries' outcomes. Larger groups
+    /// mean fewer durable commits (faster on SQLite) but more replies left <c>sending</c> if the process dies in between —
+    /// those are confirmed with the platform or marked uncertain for a person, never sent twice. 1 = a commit pair per reply.
+    /// </summary>
+    [Range(1, 1000)] public int CommitGroupSize { get; set; } = 25;
+
     /// <summary>Entries one dispatcher delivers side by side (each in its own scope); default 1 on SQLite (one writer), 4 on PostgreSQL.</summary>
     [Range(1, 64)] public int? Parallelism { get; set; }
 

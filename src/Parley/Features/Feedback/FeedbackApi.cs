@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Parley.Features.Acquisition;
 using Parley.Features.Reviews;
 using Parley.Features.Workspaces;
 using Parley.Platform;
@@ -64,16 +66,25 @@ public sealed record FeedbackRequest(
         v.Length("order_no", OrderNo, 0, FeedbackRules.OrderNoMaxLength);
         v.Length("service_name", ServiceName, 0, FeedbackRules.ContextMaxLength);
         v.Length("employee_name", EmployeeName, 0, FeedbackRules.ContextMaxLength);
-        v.Length("location_id", LocationId, 0, FeedbackRules.LocationIdMaxLength);
+        if (LocationId is not null && !AcquisitionRules.IsValidLocation(LocationId))
+        {
+            v.Add("location_id", AcquisitionRules.LocationMessage);
+        }
     }
 
     public NewFeedback ToNew() => new(Rating!.Value, Text!, Name, Surname, Email?.Trim(), Phone, OrderNo, ServiceName, EmployeeName, LocationId);
 }
 
-public sealed record FeedbackListParameters(string? Status, int? Rating, string? Sort, string? Q) : IValidatable
+public sealed record FeedbackListParameters(string? Status, int? Rating, string? Sort, string? Q,
+    [property: FromQuery(Name = "location_id")] string? LocationId) : IValidatable
 {
     public void Validate(Validator v)
     {
+        if (LocationId is not null && !AcquisitionRules.IsValidLocation(LocationId))
+        {
+            v.Add("location_id", AcquisitionRules.LocationMessage);
+        }
+
         v.OneOf("status", Status, ["all", .. FeedbackStatuses.All]);
         v.OneOf("sort", Sort, FeedbackSorts.All);
         v.Length("q", Q, 0, 200);
@@ -122,8 +133,10 @@ public static class FeedbackApi
         var feedback = routes.MapGroup("/api/v1/intercepted-feedbacks").WithTags("Intercepted feedback").AddEndpointFilter<ValidationFilter>()
             .RequireRateLimiting(RateLimitSetup.ApiPolicy);
         feedback.MapGet("/", ListAsync).RequireAuthorization(Policies.Viewer).WithName("ListInterceptedFeedback")
-            .WithSummary("Intercepted feedback: status all | new | read | replied, rating 1–5, sort newest (default) | oldest | lowest, q (text), limit / offset.")
-            .WithDescription("A plain array with X-Total-Count. A reply carries, beyond the contract, delivery {channel: \"email\", state, to, email_id, " +
+            .WithSummary("Intercepted feedback: status all | new | read | replied, rating 1–5, sort newest (default) | oldest | lowest, q (text), " +
+                         "location_id (the feedback page's location it was filed from), limit / offset.")
+            .WithDescription("A plain array with X-Total-Count. Beyond the contract, each item has location_id: the location whose public page " +
+                             "(/f/{slug} is `default`, /f/{slug}/{location} that location) filed it, or null when it was entered otherwise. A reply carries, beyond the contract, delivery {channel: \"email\", state, to, email_id, " +
                              "attempts, error}: state is the outbox state (pending | sending | sent | failed) or not_delivered when no email address was given.")
             .ProducesProblem(400);
         feedback.MapGet("/unread-count", UnreadCountAsync).RequireAuthorization(Policies.Viewer).WithName("CountUnreadFeedback")
@@ -132,7 +145,8 @@ public static class FeedbackApi
             .WithSummary("One intercepted feedback item.").ProducesProblem(404);
         feedback.MapPost("/", CreateAsync).RequireAuthorization(Policies.Agent).WithName("CreateInterceptedFeedback")
             .WithSummary("Record intercepted feedback. Required: rating (1–5) and message; name, surname, email, phone, order_no, service_name, " +
-                         "employee_name optional (name and surname come back as \"\" when not given). Markup is removed from text.")
+                         "employee_name optional (name and surname come back as \"\" when not given). Markup is removed from text. location_id " +
+                         "(optional, beyond the contract) must name a location with acquisition settings (`default` always exists): 400 otherwise.")
             .ProducesProblem(400);
         feedback.MapPut("/{feedbackId}/status", SetStatusAsync).RequireAuthorization(Policies.Agent).WithName("SetInterceptedFeedbackStatus")
             .WithSummary("Set the status: new | read | replied.").ProducesProblem(400).ProducesProblem(404);
@@ -151,7 +165,8 @@ public static class FeedbackApi
             .AddEndpointFilter<ValidationFilter>().RequireRateLimiting(RateLimitSetup.PublicPolicy).WithName("SubmitPublicFeedback")
             .WithSummary("The public feedback page's form: the same body as POST /intercepted-feedbacks, no login, limited per client IP.")
             .WithDescription("Required: rating (1–5) and message. The form must also send an empty 'website' field hidden from people: when it is filled " +
-                             "the answer looks the same (201) but nothing is stored. Bodies over 16 KB are refused (400 REQUEST_TOO_LARGE); unknown slug: " +
+                             "the answer looks the same (201) but nothing is stored. The page sends location_id (its location: `default` for /f/{slug}); " +
+                             "an unknown location is refused (400, error.details.location_id). Bodies over 16 KB are refused (400 REQUEST_TOO_LARGE); unknown slug: " +
                              "404 WORKSPACE_NOT_FOUND; too many submissions: 429 RATE_LIMIT_EXCEEDED with Retry-After. Field errors come in error.details.")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(429);
         return routes;
@@ -160,7 +175,7 @@ public static class FeedbackApi
     private static async Task<Ok<IReadOnlyList<FeedbackView>>> ListAsync([AsParameters] FeedbackListParameters filters, [AsParameters] Page page,
         FeedbackService feedback, HttpContext http, CancellationToken cancellationToken)
     {
-        var (items, total) = await feedback.ListAsync(new FeedbackQuery(filters.Status, filters.Rating, filters.Sort, filters.Q), page, cancellationToken);
+        var (items, total) = await feedback.ListAsync(new FeedbackQuery(filters.Status, filters.Rating, filters.Sort, filters.Q, filters.LocationId), page, cancellationToken);
         return ListResults.Ok(http, items, total);
     }
 
@@ -207,7 +222,7 @@ public static class FeedbackApi
             var now = clock.GetUtcNow().UtcDateTime;
             var n = request.ToNew();
             return TypedResults.Created($"/api/v1/intercepted-feedbacks/{Ids.New()}", new FeedbackView(Ids.New(), now, n.Rating, n.Message, FeedbackStatuses.New,
-                n.Name ?? string.Empty, n.Surname ?? string.Empty, n.Email, n.Phone, n.OrderNo, n.ServiceName, n.EmployeeName, null));
+                n.Name ?? string.Empty, n.Surname ?? string.Empty, n.Email, n.Phone, n.OrderNo, n.ServiceName, n.EmployeeName, null, n.LocationId));
         }
 
         // Anonymous: this request acts for the workspace the slug names, and for nothing else.

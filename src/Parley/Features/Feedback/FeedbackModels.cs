@@ -23,7 +23,8 @@ public sealed record FeedbackView(
     string? OrderNo,
     string? ServiceName,
     string? EmployeeName,
-    FeedbackReplyView? Reply);
+    FeedbackReplyView? Reply,
+    string? LocationId = null);
 
 /// <summary>The contract's <c>POST /intercepted-feedbacks</c> body, already validated.</summary>
 public sealed record NewFeedback(
@@ -38,7 +39,8 @@ public sealed record NewFeedback(
     string? EmployeeName,
     string? LocationId = null);
 
-public sealed record FeedbackQuery(string? Status = null, int? Rating = null, string? Sort = null, string? Q = null);
+/// <summary><paramref name="LocationId"/>: only feedback filed from that location's page (<c>default</c> is the page without a location).</summary>
+public sealed record FeedbackQuery(string? Status = null, int? Rating = null, string? Sort = null, string? Q = null, string? LocationId = null);
 
 public static class FeedbackSorts
 {

@@ -17,6 +17,7 @@ public sealed class FeedbackService(
     IEmailOutbox outbox,
     InboxNotifier notifier,
     WorkspaceService workspaces,
+    Acquisition.AcquisitionService acquisition,
     TimeProvider clock)
 {
     public const string EmailPurpose = "feedback_reply";
@@ -37,6 +38,12 @@ public sealed class FeedbackService(
         }
 
         v.Length("message", comment, 0, FeedbackRules.CommentMaxLength);
+        var location = TextSanitizer.CleanOptional(feedback.LocationId);
+        if (location is not null && (!Acquisition.AcquisitionRules.IsValidLocation(location) || !await acquisition.HasLocationAsync(location, cancellationToken)))
+        {
+            v.Add("location_id", $"No feedback page location '{Limit(location, FeedbackRules.LocationIdMaxLength)}' in this workspace (locations are created in the acquisition settings).");
+        }
+
         v.ThrowIfInvalid();
         var now = clock.GetUtcNow().UtcDateTime;
         var entity = new InterceptedFeedback
@@ -53,7 +60,7 @@ public sealed class FeedbackService(
             OrderNo = Limit(TextSanitizer.CleanOptional(feedback.OrderNo), FeedbackRules.OrderNoMaxLength),
             ServiceName = Limit(TextSanitizer.CleanOptional(feedback.ServiceName), FeedbackRules.ContextMaxLength),
             EmployeeName = Limit(TextSanitizer.CleanOptional(feedback.EmployeeName), FeedbackRules.ContextMaxLength),
-            LocationId = Limit(TextSanitizer.CleanOptional(feedback.LocationId), FeedbackRules.LocationIdMaxLength),
+            LocationId = location,
             Origin = origin,
             CreatedAt = now,
             UpdatedAt = now,
@@ -78,6 +85,11 @@ public sealed class FeedbackService(
         if (query.Rating is { } rating)
         {
             feedback = feedback.Where(f => f.Rating == rating);
+        }
+
+        if (query.LocationId is { } locationId)
+        {
+            feedback = feedback.Where(f => f.LocationId == locationId);
         }
 
         if (!string.IsNullOrWhiteSpace(query.Q))
@@ -254,6 +266,6 @@ public sealed class FeedbackService(
             reply = new FeedbackReplyView(f.ReplyContent, f.ReplyDate.Value, f.ReplyAuthor, delivery);
         }
 
-        return new FeedbackView(f.Id, f.Date, f.Rating, f.Comment, f.Status, f.Name, f.Surname, f.Email, f.Phone, f.OrderNo, f.ServiceName, f.EmployeeName, reply);
+        return new FeedbackView(f.Id, f.Date, f.Rating, f.Comment, f.Status, f.Name, f.Surname, f.Email, f.Phone, f.OrderNo, f.ServiceName, f.EmployeeName, reply, f.LocationId);
     }
 }

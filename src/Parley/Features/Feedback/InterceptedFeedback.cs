@@ -31,7 +31,10 @@ public sealed class InterceptedFeedback : IWorkspaceOwned
     /// <summary>One of <see cref="FeedbackOrigins"/>.</summary>
     public string Origin { get; set; } = FeedbackOrigins.Api;
 
-    /// <summary>The feedback page's location, for businesses with several (null: the default page).</summary>
+    /// <summary>
+    /// The location whose public feedback page filed it (<c>default</c> for <c>/f/{slug}</c>); null when it was entered otherwise
+    /// (the API without a location, or before locations were recorded).
+    /// </summary>
     public string? LocationId { get; set; }
 
     public string? ReplyContent { get; set; }
@@ -97,6 +100,7 @@ internal sealed class InterceptedFeedbackConfiguration : IEntityTypeConfiguratio
         builder.HasIndex(f => new { f.WorkspaceId, f.Date });
         builder.HasIndex(f => new { f.WorkspaceId, f.Status, f.Date });
         builder.HasIndex(f => new { f.WorkspaceId, f.Rating, f.Date });
+        builder.HasIndex(f => new { f.WorkspaceId, f.LocationId, f.Date });
         builder.HasOne<Workspace>().WithMany().HasForeignKey(f => f.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
     }
 }

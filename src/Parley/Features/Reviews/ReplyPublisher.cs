@@ -4,8 +4,8 @@ using Parley.Data;
 namespace Parley.Features.Reviews;
 
 /// <summary>
-/// Carries a stored reply to the review's platform: claims it by moving <c>pending|failed → sending</c> (one caller wins),
-/// calls the source's <see cref="IReviewPlatform"/>, then records <c>published</c> or <c>failed</c>. Without a connector for
+/// Carries a stored reply to the review's platform: the reply is stored already claimed (<c>sending</c>, in the same commit
+/// as the reply), then this calls the source's <see cref="IReviewPlatform"/> and records <c>published</c> or <c>failed</c>. Without a connector for
 /// the source, a platform without a reply API, or a platform the workspace has not connected, the reply becomes <c>manual</c>:
 /// a person posts it on the platform. A reply stuck in <c>sending</c> (the process died mid-call) is never resent blindly.
 /// </summary>
@@ -14,50 +14,36 @@ public sealed partial class ReplyPublisher(ParleyDb db, IEnumerable<IReviewPlatf
     /// <summary>A reply still "sending" after this long was interrupted (the process stopped mid-call): a new reply may replace it.</summary>
     public static readonly TimeSpan StaleSendingAfter = TimeSpan.FromMinutes(10);
 
-    public async Task PublishAsync(string reviewId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The connector that will carry a reply to a review of <paramref name="source"/> now, or null when the reply must be
+    /// posted by hand (no connector for the source, a platform without a reply API, or one the workspace has not connected).
+    /// </summary>
+    public async Task<IReviewPlatform?> PlatformForAsync(string workspaceId, string source, CancellationToken cancellationToken)
     {
-        var review = await db.Set<Review>().AsNoTracking().Where(r => r.Id == reviewId)
-            .Select(r => new { r.WorkspaceId, r.Source, r.ExternalId, r.ReplyContent, r.PublicationState })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (review?.ReplyContent is null || review.PublicationState is not (PublicationStates.Pending or PublicationStates.Failed))
-        {
-            return;
-        }
+        var platform = platforms.FirstOrDefault(p => p.Source == source);
+        return platform is { SupportsReplies: true } && await platform.IsConnectedAsync(workspaceId, cancellationToken) ? platform : null;
+    }
 
-        var platform = platforms.FirstOrDefault(p => p.Source == review.Source);
-        var connected = platform is { SupportsReplies: true } && await platform.IsConnectedAsync(review.WorkspaceId, cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (platform is null || !connected)
-        {
-            await db.Set<Review>().Where(r => r.Id == reviewId && (r.PublicationState == PublicationStates.Pending || r.PublicationState == PublicationStates.Failed))
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.PublicationState, PublicationStates.Manual)
-                    .SetProperty(r => r.PublicationError, (string?)null)
-                    .SetProperty(r => r.PublicationUpdatedAt, now), cancellationToken);
-            return;
-        }
-
-        var claimed = await db.Set<Review>()
-            .Where(r => r.Id == reviewId && (r.PublicationState == PublicationStates.Pending || r.PublicationState == PublicationStates.Failed))
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.PublicationState, PublicationStates.Sending)
-                .SetProperty(r => r.PublicationAttempts, r => r.PublicationAttempts + 1)
-                .SetProperty(r => r.PublicationUpdatedAt, now), cancellationToken);
-        if (claimed != 1)
-        {
-            return;
-        }
-
-        PlatformReplyResult result;
+    /// <summary>
+    /// Calls the platform for a reply that is already stored as <c>sending</c> (its claim committed before this call). Whatever
+    /// the connector throws becomes a failed result; only the caller going away escapes (the reply then stays <c>sending</c>).
+    /// </summary>
+    public async Task<PlatformReplyResult> CallAsync(IReviewPlatform platform, PlatformReply reply, string source, CancellationToken cancellationToken)
+    {
         try
         {
-            result = await platform.PublishReplyAsync(new PlatformReply(review.WorkspaceId, reviewId, review.ExternalId, review.ReplyContent), cancellationToken);
+            return await platform.PublishReplyAsync(reply, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Whatever the connector threw, the attempt is over and is recorded as failed; only the caller going away leaves it "sending".
-            LogPublishFailed(logger, review.Source, reviewId, e.GetType().Name);
-            result = PlatformReplyResult.Failure($"{review.Source} could not be reached ({e.GetType().Name}).");
+            LogPublishFailed(logger, source, reply.ReviewId, e.GetType().Name);
+            return PlatformReplyResult.Failure($"{source} could not be reached ({e.GetType().Name}).");
         }
+    }
 
+    /// <summary>Records the platform's answer on a <c>sending</c> reply (in the caller's transaction when one is open).</summary>
+    public async Task RecordAsync(string reviewId, PlatformReplyResult result)
+    {
         var done = clock.GetUtcNow().UtcDateTime;
         var sending = db.Set<Review>().Where(r => r.Id == reviewId && r.PublicationState == PublicationStates.Sending);
         // Not the request's token: the platform has answered, and its answer must be recorded.

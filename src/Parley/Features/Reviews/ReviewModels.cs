@@ -65,6 +65,34 @@ public static class ReviewSorts
 /// <summary>Who writes a reply: shown as <see cref="Display"/>; <see cref="Origin"/> is one of <see cref="ReplyOrigins"/>.</summary>
 public sealed record ReplyAuthorInfo(string Display, string? UserId, string Origin);
 
+/// <summary>
+/// A reply to store with <see cref="ReviewService.StoreRepliesAsync"/>. <paramref name="OnlyOverAuthor"/>: when set, a reply
+/// already on the review by anyone else is left in place (<see cref="ReplyStoreStatus.Superseded"/>), so an automatic reply
+/// never overwrites a person's.
+/// </summary>
+public sealed record StoreReplyRequest(string ReviewId, string Content, ReplyAuthorInfo Author, string? OnlyOverAuthor = null);
+
+public enum ReplyStoreStatus
+{
+    /// <summary>Stored and claimed for the platform (<c>sending</c>): the caller carries it there.</summary>
+    Sending,
+
+    /// <summary>Stored; a person posts it on the platform (no connector, no reply API, or not connected).</summary>
+    Manual,
+    NotFound,
+
+    /// <summary>An earlier reply is being sent to the platform.</summary>
+    InProgress,
+    Invalid,
+
+    /// <summary>Someone else's reply is on the review (see <see cref="StoreReplyRequest.OnlyOverAuthor"/>).</summary>
+    Superseded,
+}
+
+/// <summary>What <see cref="ReviewService.StoreRepliesAsync"/> did with one request.</summary>
+public sealed record StoredReply(string ReviewId, ReplyStoreStatus Status, IReviewPlatform? Platform = null, PlatformReply? Reply = null,
+    string Source = "", string? Error = null, bool WasUnread = false);
+
 public sealed record UnreadCount(int Count);
 
 public sealed record ImportRowResult(int Row, string Status, string? Reason, string? Id, string? ExternalId);

@@ -67,6 +67,10 @@ public sealed partial class ReviewService(
         }
     }
 
+    /// <summary>Several reviews of the workspace by id, in one query (missing ones are left out).</summary>
+    public async Task<IReadOnlyDictionary<string, ReviewView>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        (await db.Set<Review>().AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken)).ToDictionary(r => r.Id, ToView, StringComparer.Ordinal);
+
     public async Task<ReviewView?> GetAsync(string id, CancellationToken cancellationToken) =>
         await db.Set<Review>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken) is { } review ? ToView(review) : null;
 
@@ -76,77 +80,193 @@ public sealed partial class ReviewService(
     /// </summary>
     public async Task<ReviewView?> ReplyAsync(string id, string content, ReplyAuthorInfo author, CancellationToken cancellationToken)
     {
-        var text = TextSanitizer.Clean(content) ?? string.Empty;
-        var v = new Validator();
-        if (text.Length == 0)
+        var stored = (await StoreRepliesAsync([new StoreReplyRequest(id, content, author)], cancellationToken))[0];
+        switch (stored.Status)
         {
-            v.Add("content", "content is required (plain text, markup is removed).");
-        }
-        else if (text.Length > ReviewRules.ReplyMaxLength)
-        {
-            v.Add("content", $"content must be at most {ReviewRules.ReplyMaxLength} characters long.");
-        }
-
-        v.ThrowIfInvalid();
-        var review = await db.Set<Review>().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (review is null)
-        {
-            return null;
+            case ReplyStoreStatus.NotFound:
+                return null;
+            case ReplyStoreStatus.Invalid:
+                var v = new Validator();
+                v.Add("content", stored.Error!);
+                v.ThrowIfInvalid();
+                break;
+            case ReplyStoreStatus.InProgress:
+                throw new ApiException(409, "REPLY_IN_PROGRESS", stored.Error!);
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (review.PublicationState == PublicationStates.Sending && now - (review.PublicationUpdatedAt ?? now) < ReplyPublisher.StaleSendingAfter)
+        await AfterRepliesAsync([stored], cancellationToken, beforeEvents: async () =>
         {
-            throw new ApiException(409, "REPLY_IN_PROGRESS", "An earlier reply to this review is being sent to the platform; try again in a moment.");
+            if (stored.Status == ReplyStoreStatus.Sending)
+            {
+                await publisher.RecordAsync(id, await publisher.CallAsync(stored.Platform!, stored.Reply!, stored.Source, cancellationToken));
+            }
+        });
+        return await GetAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores several replies at once (one commit; inside the caller's transaction when one is open, so the caller's own writes go
+    /// with them). Each is stored together with its hand-over: already claimed for the platform (<c>sending</c>, before any
+    /// external call) or <c>manual</c> when a person must post it. Nothing is sent and no event is published here: the caller
+    /// sends the <c>sending</c> ones (<see cref="ReplyPublisher.CallAsync"/>, then <see cref="ReplyPublisher.RecordAsync"/>) and
+    /// calls <see cref="AfterRepliesAsync"/> once their outcomes are committed.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredReply>> StoreRepliesAsync(IReadOnlyList<StoreReplyRequest> requests, CancellationToken cancellationToken)
+    {
+        var results = new StoredReply?[requests.Count];
+        var texts = new string[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
+        {
+            texts[i] = TextSanitizer.Clean(requests[i].Content) ?? string.Empty;
+            if (texts[i].Length == 0)
+            {
+                results[i] = new StoredReply(requests[i].ReviewId, ReplyStoreStatus.Invalid, Error: "content is required (plain text, markup is removed).");
+            }
+            else if (texts[i].Length > ReviewRules.ReplyMaxLength)
+            {
+                results[i] = new StoredReply(requests[i].ReviewId, ReplyStoreStatus.Invalid, Error: $"content must be at most {ReviewRules.ReplyMaxLength} characters long.");
+            }
         }
 
-        var firstReply = review.Status != ReviewStatuses.Answered;
-        var wasUnread = !review.IsRead;
-        var deltas = new List<CounterDelta>();
-        if (firstReply)
+        if (results.All(r => r is not null))
         {
-            review.ReplyStatsDay = WorkspaceTimeZones.LocalDay(now, await ZoneAsync(cancellationToken));
-            deltas.Add(new CounterDelta(review.StatsDay, review.Source, review.Rating, Answered: 1));
-            deltas.Add(new CounterDelta(review.ReplyStatsDay.Value, review.Source, review.Rating, Replies: 1));
+            return results!;
         }
 
-        if (wasUnread)
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        try
         {
-            deltas.Add(new CounterDelta(review.StatsDay, review.Source, review.Rating, Unread: -1));
-        }
+            // Read inside the transaction: on SQLite it holds the write lock already, so what is checked is what is overwritten.
+            var ids = requests.Select(r => r.ReviewId).Distinct().ToList();
+            var reviews = await db.Set<Review>().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var platforms = new Dictionary<string, IReviewPlatform?>(StringComparer.Ordinal);
+            var deltas = new List<CounterDelta>();
+            string? workspaceId = null;
+            for (var i = 0; i < requests.Count; i++)
+            {
+                if (results[i] is not null)
+                {
+                    continue;
+                }
 
-        review.Status = ReviewStatuses.Answered;
-        review.IsRead = true;
-        review.ReplyContent = text;
-        review.ReplyDate = now;
-        review.ReplyAuthor = author.Display;
-        review.ReplyAuthorUserId = author.UserId;
-        review.ReplyOrigin = author.Origin;
-        review.PublicationState = PublicationStates.Pending;
-        review.PublicationAttempts = 0;
-        review.PublicationError = null;
-        review.PublishedAt = null;
-        review.PublicationExternalId = null;
-        review.PublicationUpdatedAt = now;
-        review.UpdatedAt = now;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
+                var request = requests[i];
+                if (!reviews.TryGetValue(request.ReviewId, out var review))
+                {
+                    results[i] = new StoredReply(request.ReviewId, ReplyStoreStatus.NotFound);
+                    continue;
+                }
+
+                if (review.PublicationState == PublicationStates.Sending && now - (review.PublicationUpdatedAt ?? now) < ReplyPublisher.StaleSendingAfter)
+                {
+                    results[i] = new StoredReply(request.ReviewId, ReplyStoreStatus.InProgress, Source: review.Source,
+                        Error: "An earlier reply to this review is being sent to the platform; try again in a moment.");
+                    continue;
+                }
+
+                if (request.OnlyOverAuthor is { } allowed && review.ReplyContent is not null && review.ReplyAuthor != allowed)
+                {
+                    results[i] = new StoredReply(request.ReviewId, ReplyStoreStatus.Superseded, Source: review.Source, Error: "Someone else replied to the review first.");
+                    continue;
+                }
+
+                if (!platforms.TryGetValue(review.Source, out var platform))
+                {
+                    platforms[review.Source] = platform = await publisher.PlatformForAsync(review.WorkspaceId, review.Source, cancellationToken);
+                }
+
+                var wasUnread = !review.IsRead;
+                if (review.Status != ReviewStatuses.Answered)
+                {
+                    review.ReplyStatsDay = WorkspaceTimeZones.LocalDay(now, await ZoneAsync(cancellationToken));
+                    deltas.Add(new CounterDelta(review.StatsDay, review.Source, review.Rating, Answered: 1));
+                    deltas.Add(new CounterDelta(review.ReplyStatsDay.Value, review.Source, review.Rating, Replies: 1));
+                }
+
+                if (wasUnread)
+                {
+                    deltas.Add(new CounterDelta(review.StatsDay, review.Source, review.Rating, Unread: -1));
+                }
+
+                review.Status = ReviewStatuses.Answered;
+                review.IsRead = true;
+                review.ReplyContent = texts[i];
+                review.ReplyDate = now;
+                review.ReplyAuthor = request.Author.Display;
+                review.ReplyAuthorUserId = request.Author.UserId;
+                review.ReplyOrigin = request.Author.Origin;
+                review.PublicationState = platform is null ? PublicationStates.Manual : PublicationStates.Sending;
+                review.PublicationAttempts = platform is null ? 0 : 1;
+                review.PublicationError = null;
+                review.PublishedAt = null;
+                review.PublicationExternalId = null;
+                review.PublicationUpdatedAt = now;
+                review.UpdatedAt = now;
+                workspaceId = review.WorkspaceId;
+                results[i] = new StoredReply(review.Id, platform is null ? ReplyStoreStatus.Manual : ReplyStoreStatus.Sending, platform,
+                    platform is null ? null : new PlatformReply(review.WorkspaceId, review.Id, review.ExternalId, texts[i]), review.Source, WasUnread: wasUnread);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
-            await counters.ApplyAsync(review.WorkspaceId, deltas, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            if (workspaceId is not null && deltas.Count > 0)
+            {
+                await counters.ApplyAsync(workspaceId, deltas, cancellationToken);
+            }
+
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+
+            db.ChangeTracker.Clear();
         }
 
-        db.ChangeTracker.Clear();
-        await notifier.AutoReply.RepliedAsync(AutoReply.AutoReplyItemTypes.Review, id, cancellationToken);
-        await publisher.PublishAsync(id, cancellationToken);
-        var view = (await GetAsync(id, cancellationToken))!;
-        await notifier.PublishAsync(ReviewEvents.ReviewReplied, view, cancellationToken);
-        if (wasUnread)
+        return results!;
+    }
+
+    /// <summary>
+    /// After stored replies are committed (and, for the <c>sending</c> ones, their platform's answer recorded — by
+    /// <paramref name="beforeEvents"/> or by the caller beforehand): waiting auto-replies of those reviews are cancelled (not
+    /// when the auto-reply engine itself replied: an item has at most one live auto-reply, the one replying), and the reply
+    /// events and unread counts are published.
+    /// </summary>
+    public async Task AfterRepliesAsync(IReadOnlyList<StoredReply> stored, CancellationToken cancellationToken, Func<Task>? beforeEvents = null,
+        bool cancelWaitingAutoReplies = true)
+    {
+        var replied = stored.Where(s => s.Status is ReplyStoreStatus.Sending or ReplyStoreStatus.Manual).ToList();
+        for (var i = 0; cancelWaitingAutoReplies && i < replied.Count; i++)
+        {
+            await notifier.AutoReply.RepliedAsync(AutoReply.AutoReplyItemTypes.Review, replied[i].ReviewId, cancellationToken);
+        }
+
+        if (beforeEvents is not null)
+        {
+            await beforeEvents();
+        }
+
+        if (replied.Count == 0)
+        {
+            return;
+        }
+
+        var ids = replied.Select(r => r.ReviewId).ToList();
+        var views = await db.Set<Review>().AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
+        foreach (var view in views)
+        {
+            await notifier.PublishAsync(ReviewEvents.ReviewReplied, ToView(view), cancellationToken);
+        }
+
+        if (replied.Any(r => r.WasUnread))
         {
             await notifier.PublishUnreadCountsAsync(cancellationToken);
         }
-
-        return view;
     }
 
     public async Task<ReviewView?> MarkReadAsync(string id, CancellationToken cancellationToken)

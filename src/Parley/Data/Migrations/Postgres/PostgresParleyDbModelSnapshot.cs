@@ -1403,6 +1403,8 @@ namespace Parley.Data.Migrations.Postgres
 
                     b.HasIndex("WorkspaceId", "Date");
 
+                    b.HasIndex("WorkspaceId", "LocationId", "Date");
+
                     b.HasIndex("WorkspaceId", "Rating", "Date");
 
                     b.HasIndex("WorkspaceId", "Status", "Date");

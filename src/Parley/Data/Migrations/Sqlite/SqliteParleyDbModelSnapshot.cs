@@ -1392,6 +1392,8 @@ namespace Parley.Data.Migrations.Sqlite
 
                     b.HasIndex("WorkspaceId", "Date");
 
+                    b.HasIndex("WorkspaceId", "LocationId", "Date");
+
                     b.HasIndex("WorkspaceId", "Rating", "Date");
 
                     b.HasIndex("WorkspaceId", "Status", "Date");
