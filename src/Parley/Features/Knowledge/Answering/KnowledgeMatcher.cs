@@ -19,12 +19,13 @@ public sealed record MatchResult(IReadOnlyList<MatchedEntry> Candidates, int Que
 /// </summary>
 public static class KnowledgeMatcher
 {
-    public const int CandidateCount = 12;
+    public const int CandidateCount = 16;
     private const double FuzzyCredit = 0.8;
     private const double BodyFactor = 0.6;
     private const double BodySupport = 0.2;
     private const double UnknownWordShare = 8;
     private const double FillerShare = 0.25;
+    private const double SynonymCredit = 0.8;
     private const int MinFuzzyLength = 5;
 
     // Words visitors wrap questions in ("I'd like to know", "could you"): when the knowledge base does not use them they say
@@ -33,25 +34,29 @@ public static class KnowledgeMatcher
     {
         ["pl"] = "chce chcę chciałbym chciałabym chcielibyśmy potrzebuję potrzebujemy poznać wiedzieć dowiedzieć zapytać pytam pytanie proszę podajcie "
             + "podać powiedzieć powiedzcie możecie można mogę musze muszę trzeba macie mam mamy jesteście robicie zrobicie robić zrobić będziecie "
-            + "będzie interesuje szukam wasz wasza wasze waszej u was info informacja informacje jakiś jakaś jakieś coś dokładnie mniej więcej około",
+            + "będzie interesuje szukam wasz wasza wasze waszej u was info informacja informacje jakiś jakaś jakieś coś dokładnie mniej więcej około "
+            + "dzień dobry witam witajcie hej cześć pozdrawiam dziękuję",
         ["en"] = "want wanna would like need know tell please could can may might get give bring whats what's wondering wonder ask asking question "
-            + "info information interested looking any some exactly roughly approximately about also",
+            + "info information interested looking any some exactly roughly approximately about also "
+            + "hello hi hey good morning afternoon evening thanks regards",
         ["de"] = "möchte möchten will wollen brauche brauchen bitte können könnten kann gibt geben sagen wissen erfahren frage fragen "
-            + "interessiere interessiert suche info information informationen ungefähr etwa genau auch",
-        ["ru"] = "хочу хотел хотела нужно нужен нужна подскажите скажите пожалуйста можно могу можете узнать вопрос интересует",
+            + "interessiere interessiert suche info information informationen ungefähr etwa genau auch "
+            + "hallo guten tag morgen abend grüße gruß danke",
+        ["ru"] = "хочу хотел хотела нужно нужен нужна подскажите скажите пожалуйста можно могу можете узнать вопрос интересует "
+            + "здравствуйте привет добрый день спасибо",
     }.ToDictionary(l => l.Key, l => l.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).SelectMany(w => SearchAnalyzers.Terms(l.Key, w))
         .ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal));
 
     public static MatchResult Match(SearchIndex index, string message, string language)
     {
-        var terms = SearchAnalyzers.Terms(language, message, SearchIndex.MaxQueryTerms).Distinct(StringComparer.Ordinal).ToList();
-        if (terms.Count == 0 || index.DocumentCount(language) == 0)
+        if (index.DocumentCount(language) == 0)
         {
-            return new MatchResult([], terms.Count);
+            return new MatchResult([], SearchAnalyzers.Terms(language, message, SearchIndex.MaxQueryTerms).Count);
         }
 
-        var hits = index.Search(new SearchRequest(message, language, null, CandidateCount, Fuzzy: true, Snippets: false));
-        if (hits.Count == 0)
+        message = AnswerVocabulary.SplitCompounds(message, language, t => index.DocumentFrequency(language, t) > 0);
+        var terms = SearchAnalyzers.Terms(language, message, SearchIndex.MaxQueryTerms).Distinct(StringComparer.Ordinal).ToList();
+        if (terms.Count == 0)
         {
             return new MatchResult([], terms.Count);
         }
@@ -60,19 +65,64 @@ public static class KnowledgeMatcher
         // A word the knowledge base never uses weighs like a moderately rare one: enough that a question about something else
         // covers little, not so much that one filler word ("chciałbym", "upfront") sinks a good match.
         var unknown = Math.Log(1 + (n / UnknownWordShare));
+        var dfCache = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Df(string term)
+        {
+            if (!dfCache.TryGetValue(term, out var df))
+            {
+                df = dfCache[term] = index.DocumentFrequency(language, term);
+            }
+
+            return df;
+        }
+
+        double KnownIdf(int df) => Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
+
         var idfCache = new Dictionary<string, double>(StringComparer.Ordinal);
         double Idf(string term)
         {
             if (!idfCache.TryGetValue(term, out var idf))
             {
-                var df = index.DocumentFrequency(language, term);
-                idf = df > 0 ? Math.Log(1 + ((n - df + 0.5) / (df + 0.5)))
-                    : QuestionWords.Value.TryGetValue(language, out var fillers) && fillers.Contains(term) ? unknown * FillerShare
-                    : unknown;
+                var df = Df(term);
+                if (df > 0)
+                {
+                    idf = KnownIdf(df);
+                }
+                else if (IsFiller(language, term))
+                {
+                    idf = unknown * FillerShare;
+                }
+                else
+                {
+                    // An unknown word that means the same as words the knowledge base uses is about that topic, not another one.
+                    var synonyms = AnswerVocabulary.SynonymsOf(language, term).Select(Df).Where(d => d > 0).ToList();
+                    idf = synonyms.Count > 0 ? Math.Min(unknown, KnownIdf(synonyms.Min())) : unknown;
+                }
+
                 idfCache[term] = idf;
             }
 
             return idf;
+        }
+
+        // Candidates: the message's words and, for words with synonyms the knowledge base uses, those synonyms too.
+        var widened = new List<string>();
+        foreach (var term in terms)
+        {
+            foreach (var word in AnswerVocabulary.WordsFor(language, term))
+            {
+                if (widened.Count < SearchIndex.MaxQueryTerms - terms.Count && SearchAnalyzers.Terms(language, word) is [var t] && Df(t) > 0 && !terms.Contains(t))
+                {
+                    widened.Add(word);
+                }
+            }
+        }
+
+        var searchText = widened.Count == 0 ? message : message + "\n" + string.Join(' ', widened);
+        var hits = index.Search(new SearchRequest(searchText, language, null, CandidateCount, Fuzzy: true, Snippets: false));
+        if (hits.Count == 0)
+        {
+            return new MatchResult([], terms.Count);
         }
 
         var queryWeight = terms.Sum(Idf);
@@ -90,7 +140,7 @@ public static class KnowledgeMatcher
                     continue;
                 }
 
-                var (covered, used) = Cover(terms, phrasingTerms, Idf);
+                var (covered, used) = Cover(language, terms, phrasingTerms, Idf);
                 var queryCoverage = covered / queryWeight;
                 var phrasingCoverage = used / phrasingTerms.Sum(Idf);
                 var score = queryCoverage * (0.6 + (0.4 * phrasingCoverage));
@@ -103,7 +153,7 @@ public static class KnowledgeMatcher
 
             var everything = SearchAnalyzers.Terms(language, string.Join("\n", document.Phrasings.Append(document.Title).Append(document.Body)))
                 .Distinct(StringComparer.Ordinal).ToList();
-            var bodyCoverage = Cover(terms, everything, Idf).Covered / queryWeight;
+            var bodyCoverage = Cover(language, terms, everything, Idf).Covered / queryWeight;
             // The body may back up a phrasing match (the words the phrasing lacks are in the answer), never replace it.
             var support = bestCoverage >= 0.5 ? BodySupport * Math.Max(0, bodyCoverage - bestCoverage) : 0;
             var final = Math.Max(best, BodyFactor * bodyCoverage * bodyCoverage) + support;
@@ -114,8 +164,15 @@ public static class KnowledgeMatcher
         return new MatchResult(candidates.OrderByDescending(c => c.Score).ToList(), terms.Count);
     }
 
+    /// <summary>
+    /// Words that wrap a question rather than name its topic: question fillers and greetings the knowledge base does not use, and
+    /// numbers and measurements ("48", "50m2") — the size of a flat does not change which entry answers.
+    /// </summary>
+    private static bool IsFiller(string language, string term) =>
+        term.Any(char.IsDigit) || (QuestionWords.Value.TryGetValue(language, out var fillers) && fillers.Contains(term));
+
     /// <summary>The query weight the phrasing covers (exactly, or a typo away at a discount) and the phrasing weight it uses.</summary>
-    private static (double Covered, double Used) Cover(List<string> query, List<string> phrasing, Func<string, double> idf)
+    private static (double Covered, double Used) Cover(string language, List<string> query, List<string> phrasing, Func<string, double> idf)
     {
         double covered = 0, used = 0;
         var usedTerms = new HashSet<string>(StringComparer.Ordinal);
@@ -125,6 +182,14 @@ public static class KnowledgeMatcher
             {
                 covered += idf(term);
                 usedTerms.Add(term);
+                continue;
+            }
+
+            var synonym = phrasing.FirstOrDefault(AnswerVocabulary.SynonymsOf(language, term).Contains);
+            if (synonym is not null)
+            {
+                covered += SynonymCredit * idf(term);
+                usedTerms.Add(synonym);
                 continue;
             }
 
