@@ -66,11 +66,11 @@ public sealed class AnswerEvalTests(ITestOutputHelper output)
                 .AnswerAsync(new ChatQuestion(tenant.WorkspaceId, c.Question, null, []), CancellationToken.None);
             var got = answer.Kind == ChatAnswerKind.Answer ? answer.Sources.FirstOrDefault()?.Id ?? "?" : answer.Kind.ToString().ToLowerInvariant();
             var detail = string.Create(CultureInfo.InvariantCulture, $"[{c.Language}] {c.Question} → {got} ({answer.Confidence:0.00}, {answer.Language}); expected {string.Join("|", c.Expected)}");
-            if (Environment.GetEnvironmentVariable("PARLEY_EVAL_VERBOSE") == "1")
+            if (Environment.GetEnvironmentVariable("PARLEY_EVAL_VERBOSE") is "1" or "2")
             {
                 var index = await app.Services.GetRequiredService<Parley.Features.Search.KnowledgeIndexRegistry>().GetAsync(tenant.WorkspaceId, CancellationToken.None);
                 var match = Parley.Features.Knowledge.Answering.KnowledgeMatcher.Match(index.Index, c.Question, c.Language);
-                detail += " | " + string.Join(", ", match.Candidates.Take(3).Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Document.Id} {m.Score:0.00}")));
+                detail += string.Create(CultureInfo.InvariantCulture, $" unknown {match.UnknownShare:0.00}") + " | " + string.Join(", ", match.Candidates.Take(3).Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Document.Id} {m.Score:0.00}")));
             }
 
             if (c.OutOfScope)
@@ -81,7 +81,7 @@ public sealed class AnswerEvalTests(ITestOutputHelper output)
                     confident++;
                     misses.Add("OUT OF SCOPE ANSWERED " + detail);
                 }
-                else if (Environment.GetEnvironmentVariable("PARLEY_EVAL_VERBOSE") == "1")
+                else if (Environment.GetEnvironmentVariable("PARLEY_EVAL_VERBOSE") is "1" or "2")
                 {
                     misses.Add("out of scope, not answered: " + detail);
                 }
@@ -94,6 +94,10 @@ public sealed class AnswerEvalTests(ITestOutputHelper output)
                 {
                     correct++;
                     right++;
+                    if (Environment.GetEnvironmentVariable("PARLEY_EVAL_VERBOSE") == "2")
+                    {
+                        misses.Add("right: " + detail);
+                    }
                 }
                 else
                 {

@@ -4,7 +4,11 @@ namespace Parley.Features.Knowledge.Answering;
 
 public sealed record MatchedEntry(SearchDocument Document, double Score, double QueryCoverage);
 
-public sealed record MatchResult(IReadOnlyList<MatchedEntry> Candidates, int QueryTerms)
+/// <param name="UnknownShare">
+/// The share of the message's weight in words the knowledge base never uses and that mean nothing it uses either (no synonym it
+/// knows; fillers and numbers aside): "car" in "do you do car repairs". A large share says the question is about something else.
+/// </param>
+public sealed record MatchResult(IReadOnlyList<MatchedEntry> Candidates, int QueryTerms, double UnknownShare = 0)
 {
     public MatchedEntry? Best => Candidates.Count > 0 ? Candidates[0] : null;
 
@@ -35,13 +39,13 @@ public static class KnowledgeMatcher
         ["pl"] = "chce chcę chciałbym chciałabym chcielibyśmy potrzebuję potrzebujemy poznać wiedzieć dowiedzieć zapytać pytam pytanie proszę podajcie "
             + "podać powiedzieć powiedzcie możecie można mogę musze muszę trzeba macie mam mamy jesteście robicie zrobicie robić zrobić będziecie "
             + "będzie interesuje szukam wasz wasza wasze waszej u was info informacja informacje jakiś jakaś jakieś coś dokładnie mniej więcej około "
-            + "dzień dobry witam witajcie hej cześć pozdrawiam dziękuję",
+            + "dzień dobry witam witajcie hej cześć pozdrawiam dziękuję wziąć brać dostać mieć dać wynosi wynosić możliwość możliwe możliwy możliwa",
         ["en"] = "want wanna would like need know tell please could can may might get give bring whats what's wondering wonder ask asking question "
             + "info information interested looking any some exactly roughly approximately about also "
-            + "hello hi hey good morning afternoon evening thanks regards",
+            + "hello hi hey good morning afternoon evening thanks regards take get make possible possibility",
         ["de"] = "möchte möchten will wollen brauche brauchen bitte können könnten kann gibt geben sagen wissen erfahren frage fragen "
             + "interessiere interessiert suche info information informationen ungefähr etwa genau auch "
-            + "hallo guten tag morgen abend grüße gruß danke",
+            + "hallo guten tag morgen abend grüße gruß danke nehmen bekommen machen lautet möglich möglichkeit",
         ["ru"] = "хочу хотел хотела нужно нужен нужна подскажите скажите пожалуйста можно могу можете узнать вопрос интересует "
             + "здравствуйте привет добрый день спасибо",
     }.ToDictionary(l => l.Key, l => l.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).SelectMany(w => SearchAnalyzers.Terms(l.Key, w))
@@ -126,6 +130,7 @@ public static class KnowledgeMatcher
         }
 
         var queryWeight = terms.Sum(Idf);
+        var unknownWeight = terms.Where(t => Df(t) == 0 && !IsFiller(language, t) && !AnswerVocabulary.SynonymsOf(language, t).Any(s => Df(s) > 0)).Sum(Idf);
         var candidates = new List<MatchedEntry>(hits.Count);
         foreach (var hit in hits)
         {
@@ -161,7 +166,7 @@ public static class KnowledgeMatcher
         }
 
         // Stable: equal scores keep the search engine's order.
-        return new MatchResult(candidates.OrderByDescending(c => c.Score).ToList(), terms.Count);
+        return new MatchResult(candidates.OrderByDescending(c => c.Score).ToList(), terms.Count, Math.Round(unknownWeight / queryWeight, 4));
     }
 
     /// <summary>
