@@ -60,7 +60,8 @@ public sealed class ChatAdminTests(BrowserFixture fixture, ITestOutputHelper out
         await Expect(page.GetByTestId("kb-draft")).ToHaveCountAsync(1);
         await Expect(page.Locator("[data-testid=kb-field-question] input, input[data-testid=kb-field-question]").First).ToHaveValueAsync("Czy można zapłacić kartą?");
         await page.Locator("[data-testid=kb-field-answer] textarea, textarea[data-testid=kb-field-answer]").First.FillAsync("Tak, w biurze przyjmujemy karty.");
-        await page.GetByTestId("kb-field-draft").Locator("input[type=checkbox]").UncheckAsync(new() { Force = true });
+        await page.Locator("[data-testid=kb-field-draft] input[type=checkbox], input[type=checkbox][data-testid=kb-field-draft]").First
+            .UncheckAsync(new() { Force = true });
         await page.GetByTestId("kb-save").ClickAsync();
         await Expect(page.GetByTestId("kb-draft")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("kb-table")).ToContainTextAsync("Czy można zapłacić kartą?");

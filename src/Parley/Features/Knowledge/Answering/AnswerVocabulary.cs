@@ -22,18 +22,19 @@ public static partial class AnswerVocabulary
     private static readonly Lazy<IReadOnlyDictionary<string, Synonyms>> ByLanguage = new(() =>
         Language.Supported.ToDictionary(l => l, Load, StringComparer.Ordinal));
 
-    /// <summary>Analyzed terms that mean the same as <paramref name="term"/> (itself excluded), and the words they came from.</summary>
-    private sealed record Synonyms(IReadOnlyDictionary<string, HashSet<string>> Terms, IReadOnlyDictionary<string, HashSet<string>> Words);
+    /// <summary>Per analyzed term: the terms that mean the same (itself excluded), and those terms with the words they came from.</summary>
+    private sealed record Synonyms(IReadOnlyDictionary<string, HashSet<string>> Terms, IReadOnlyDictionary<string, Dictionary<string, string>> Words);
 
     /// <summary>The analyzed terms of the same groups as <paramref name="term"/>; empty when it is in none.</summary>
     public static IReadOnlySet<string> SynonymsOf(string language, string term) =>
         ByLanguage.Value.TryGetValue(language, out var synonyms) && synonyms.Terms.TryGetValue(term, out var terms) ? terms : Empty;
 
-    /// <summary>The surface words of the same groups as <paramref name="term"/>, to widen the search for candidates.</summary>
-    public static IReadOnlySet<string> WordsFor(string language, string term) =>
-        ByLanguage.Value.TryGetValue(language, out var synonyms) && synonyms.Words.TryGetValue(term, out var words) ? words : Empty;
+    /// <summary>The words of the same groups as <paramref name="term"/> (word → its analyzed term), to widen the search for candidates.</summary>
+    public static IReadOnlyDictionary<string, string> WordsFor(string language, string term) =>
+        ByLanguage.Value.TryGetValue(language, out var synonyms) && synonyms.Words.TryGetValue(term, out var words) ? words : NoWords;
 
     private static readonly HashSet<string> Empty = [];
+    private static readonly Dictionary<string, string> NoWords = [];
 
     /// <summary>
     /// Splits German compounds the knowledge base does not use into parts it does (<c>Telefonnummer</c> → <c>Telefon Nummer</c>,
@@ -111,7 +112,7 @@ public static partial class AnswerVocabulary
     private static Synonyms Load(string language)
     {
         var terms = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        var words = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var words = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         using var stream = typeof(AnswerVocabulary).Assembly.GetManifestResourceStream($"Parley.Features.Knowledge.Answering.Vocabulary.synonyms-{language}.txt");
         if (stream is null)
         {
@@ -135,13 +136,13 @@ public static partial class AnswerVocabulary
             foreach (var (_, term) in group)
             {
                 var related = terms.TryGetValue(term, out var t) ? t : terms[term] = new HashSet<string>(StringComparer.Ordinal);
-                var surfaces = words.TryGetValue(term, out var s) ? s : words[term] = new HashSet<string>(StringComparer.Ordinal);
+                var surfaces = words.TryGetValue(term, out var s) ? s : words[term] = new Dictionary<string, string>(StringComparer.Ordinal);
                 foreach (var (otherWord, otherTerm) in group)
                 {
                     if (otherTerm != term)
                     {
                         related.Add(otherTerm);
-                        surfaces.Add(otherWord);
+                        surfaces[otherWord] = otherTerm;
                     }
                 }
             }

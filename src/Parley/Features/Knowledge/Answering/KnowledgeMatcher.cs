@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Parley.Features.Search;
 
 namespace Parley.Features.Knowledge.Answering;
@@ -19,7 +21,9 @@ public sealed record MatchResult(IReadOnlyList<MatchedEntry> Candidates, int Que
 /// Decides how well knowledge entries answer a message. Lucene retrieves candidates (stems, typos); each is then scored against
 /// every way people ask for it (question, alternatives, tags, title) by how much of the message's weight it covers — words rare
 /// in the knowledge base weigh more, words it has never seen weigh most, so an off-topic question covers little and scores low —
-/// and how much of the phrasing the message covers. The body counts too, but cannot alone make a confident match.
+/// and how much of the phrasing the message covers. The body counts too, but cannot alone make a confident match. German compounds
+/// are split against the knowledge base's words first, and a word counts as covered (at a discount) by a synonym from the
+/// per-language vocabulary (<see cref="AnswerVocabulary"/>), which also widens the search for candidates.
 /// </summary>
 public static class KnowledgeMatcher
 {
@@ -31,6 +35,7 @@ public static class KnowledgeMatcher
     private const double FillerShare = 0.25;
     private const double SynonymCredit = 0.8;
     private const int MinFuzzyLength = 5;
+    private const int MaxCachedFrequencies = 50_000;
 
     // Words visitors wrap questions in ("I'd like to know", "could you"): when the knowledge base does not use them they say
     // nothing about the topic, unlike an unknown noun ("cars", "weather"), which says the question is about something else.
@@ -69,16 +74,11 @@ public static class KnowledgeMatcher
         // A word the knowledge base never uses weighs like a moderately rare one: enough that a question about something else
         // covers little, not so much that one filler word ("chciałbym", "upfront") sinks a good match.
         var unknown = Math.Log(1 + (n / UnknownWordShare));
-        var dfCache = new Dictionary<string, int>(StringComparer.Ordinal);
-        int Df(string term)
-        {
-            if (!dfCache.TryGetValue(term, out var df))
-            {
-                df = dfCache[term] = index.DocumentFrequency(language, term);
-            }
-
-            return df;
-        }
+        var dfCache = Frequencies.GetValue(index, _ => new ConcurrentDictionary<(string, string), int>());
+        int Df(string term) =>
+            dfCache.TryGetValue((language, term), out var known) ? known
+            : dfCache.Count < MaxCachedFrequencies ? dfCache.GetOrAdd((language, term), key => index.DocumentFrequency(key.Item1, key.Item2))
+            : index.DocumentFrequency(language, term);
 
         double KnownIdf(int df) => Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
 
@@ -113,17 +113,24 @@ public static class KnowledgeMatcher
         var widened = new List<string>();
         foreach (var term in terms)
         {
-            foreach (var word in AnswerVocabulary.WordsFor(language, term))
+            foreach (var (word, synonym) in AnswerVocabulary.WordsFor(language, term))
             {
-                if (widened.Count < SearchIndex.MaxQueryTerms - terms.Count && SearchAnalyzers.Terms(language, word) is [var t] && Df(t) > 0 && !terms.Contains(t))
+                if (widened.Count < SearchIndex.MaxQueryTerms - terms.Count && Df(synonym) > 0 && !terms.Contains(synonym))
                 {
                     widened.Add(word);
                 }
             }
         }
 
-        var searchText = widened.Count == 0 ? message : message + "\n" + string.Join(' ', widened);
-        var hits = index.Search(new SearchRequest(searchText, language, null, CandidateCount, Fuzzy: true, Snippets: false));
+        // The synonyms are looked up exactly (typo tolerance is for what the visitor typed, and fuzzy terms cost the most).
+        var hits = index.Search(new SearchRequest(message, language, null, CandidateCount, Fuzzy: true, Snippets: false));
+        if (widened.Count > 0)
+        {
+            var seen = hits.Select(h => h.Document.Id).ToHashSet(StringComparer.Ordinal);
+            hits = [.. hits, .. index.Search(new SearchRequest(string.Join(' ', widened), language, null, CandidateCount, Fuzzy: false, Snippets: false))
+                .Where(h => seen.Add(h.Document.Id))];
+        }
+
         if (hits.Count == 0)
         {
             return new MatchResult([], terms.Count);
@@ -137,14 +144,9 @@ public static class KnowledgeMatcher
             var document = hit.Document;
             var best = 0.0;
             var bestCoverage = 0.0;
-            foreach (var phrasing in document.Phrasings.Append(document.Title).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal))
+            var analyzed = TermsOf(document);
+            foreach (var phrasingTerms in analyzed.Phrasings)
             {
-                var phrasingTerms = SearchAnalyzers.Terms(language, phrasing).Distinct(StringComparer.Ordinal).ToList();
-                if (phrasingTerms.Count == 0)
-                {
-                    continue;
-                }
-
                 var (covered, used) = Cover(language, terms, phrasingTerms, Idf);
                 var queryCoverage = covered / queryWeight;
                 var phrasingCoverage = used / phrasingTerms.Sum(Idf);
@@ -156,9 +158,7 @@ public static class KnowledgeMatcher
                 }
             }
 
-            var everything = SearchAnalyzers.Terms(language, string.Join("\n", document.Phrasings.Append(document.Title).Append(document.Body)))
-                .Distinct(StringComparer.Ordinal).ToList();
-            var bodyCoverage = Cover(language, terms, everything, Idf).Covered / queryWeight;
+            var bodyCoverage = Cover(language, terms, analyzed.Everything, Idf).Covered / queryWeight;
             // The body may back up a phrasing match (the words the phrasing lacks are in the answer), never replace it.
             var support = bestCoverage >= 0.5 ? BodySupport * Math.Max(0, bodyCoverage - bestCoverage) : 0;
             var final = Math.Max(best, BodyFactor * bodyCoverage * bodyCoverage) + support;
@@ -168,6 +168,24 @@ public static class KnowledgeMatcher
         // Stable: equal scores keep the search engine's order.
         return new MatchResult(candidates.OrderByDescending(c => c.Score).ToList(), terms.Count, Math.Round(unknownWeight / queryWeight, 4));
     }
+
+    /// <summary>
+    /// The analyzed terms of a document's phrasings (question, alternatives, tags, title) and of all its text, worked out once per
+    /// document: an index build's documents never change (a change builds new ones), so the cache follows every change by itself.
+    /// </summary>
+    private static DocumentTerms TermsOf(SearchDocument document) => Analyzed.GetValue(document, d => new DocumentTerms(
+        d.Phrasings.Append(d.Title).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal)
+            .Select(p => SearchAnalyzers.Terms(d.Language, p).Distinct(StringComparer.Ordinal).ToList())
+            .Where(t => t.Count > 0).ToList(),
+        SearchAnalyzers.Terms(d.Language, string.Join("\n", d.Phrasings.Append(d.Title).Append(d.Body))).Distinct(StringComparer.Ordinal).ToList()));
+
+    private sealed record DocumentTerms(IReadOnlyList<List<string>> Phrasings, List<string> Everything);
+
+    private static readonly ConditionalWeakTable<SearchDocument, DocumentTerms> Analyzed = new();
+
+    // Document frequencies per index build (an index never changes; a rebuilt one starts afresh), at most MaxCachedFrequencies
+    // of them, so words visitors make up cannot grow it without end.
+    private static readonly ConditionalWeakTable<SearchIndex, ConcurrentDictionary<(string Language, string Term), int>> Frequencies = new();
 
     /// <summary>
     /// Words that wrap a question rather than name its topic: question fillers and greetings the knowledge base does not use, and
