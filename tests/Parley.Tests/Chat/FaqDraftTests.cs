@@ -23,6 +23,7 @@ public sealed class FaqDraftTests
         var entry = await Json.ReadAsync(await owner.GetAsync($"/api/v1/knowledge/faq/{entryId}"));
         var drafted = await Json.ReadArrayAsync(await owner.GetAsync("/api/v1/chat/unanswered?status=drafted"));
         var publicFaq = await Json.ReadArrayAsync(await app.CreateClient().GetAsync($"/api/v1/public/{tenant.Slug}/knowledge/faq"));
+        var exported = await Json.ReadAsync(await owner.GetAsync("/api/v1/knowledge/export"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal($"/api/v1/knowledge/faq/{entryId}", response.Headers.Location!.OriginalString);
@@ -35,6 +36,7 @@ public sealed class FaqDraftTests
         Assert.True(entry["draft"]!.GetValue<bool>());
         Assert.Equal(entryId, Assert.Single(drafted).Str("faq_entry_id"));
         Assert.DoesNotContain(publicFaq, e => e.Str("id") == entryId);
+        Assert.True(exported["faq"]!.AsArray().Single(e => e.Str("id") == entryId)!["draft"]!.GetValue<bool>());
     }
 
     [Theory, MemberData(nameof(Lanes.All), MemberType = typeof(Lanes))]
