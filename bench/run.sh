@@ -5,6 +5,7 @@
 #               bench/run.sh --only search   (no publish; Lucene.NET vs SQLite FTS5 vs Whoosh on a 100k corpus; installs python3-whoosh if missing)
 #               bench/run.sh --only chat     bench/run.sh --only connections
 #               bench/run.sh --only autoreply   (in-process: auto-reply evaluator and dispatcher, no publish)
+#               bench/run.sh --only answer      (in-process: the chatbot's matching over the demo knowledge base, no publish)
 # The report is printed and also saved to bench/results/<UTC time>.txt (git-ignored).
 set -euo pipefail
 
@@ -19,7 +20,7 @@ for arg in "$@"; do
   prev="$arg"
 done
 parley_args=()
-if [[ -n "$only" && -z "$(tr ',' '\n' <<<"${only#,}" | grep -viE '^(engine|poster|search|autoreply)$' || true)" ]]; then
+if [[ -n "$only" && -z "$(tr ',' '\n' <<<"${only#,}" | grep -viE '^(engine|poster|search|autoreply|answer)$' || true)" ]]; then
   echo "[run.sh] --only ${only#,}: in-process parts, no publish" >&2
 else
   echo "[run.sh] dotnet publish src/Parley -c Release -r linux-x64 -p:PublishReadyToRun=true -> $publish" >&2

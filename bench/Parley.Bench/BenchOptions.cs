@@ -18,7 +18,7 @@ internal sealed class BenchOptions
     /// <summary>Parts to run; empty = all. See <see cref="Parts"/>.</summary>
     public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask", "poster", "search", "chat", "connections", "reviews", "autoreply"];
+    public static readonly string[] Parts = ["engine", "load", "cold", "memory", "ask", "poster", "search", "chat", "connections", "reviews", "autoreply", "answer"];
 
     /// <summary>Search part: corpus size, number of queries, and the time limit for each engine's query run.</summary>
     public int SearchDocuments { get; private set; } = 100_000;

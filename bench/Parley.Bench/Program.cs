@@ -61,6 +61,7 @@ namespace Parley.Bench
         public ConnectionResults? Connections { get; set; }
         public IReadOnlyList<ReviewsResults>? Reviews { get; set; }
         public AutoReplyResults? AutoReply { get; set; }
+        public AnswerResults? Answer { get; set; }
         public List<TimeSpan> ColdFresh { get; } = [];
         public List<TimeSpan> ColdMigrated { get; } = [];
         public long? IdleRssKb { get; set; }
@@ -110,6 +111,12 @@ namespace Parley.Bench
             {
                 r.AutoReply = await AutoReplyBench.RunAsync(o, Progress, work);
                 r.LoadAverageAfter.Add($"autoreply {LoadAverage()}");
+            }
+
+            if (o.Runs("answer"))
+            {
+                r.Answer = AnswerBench.Run(o, Progress);
+                r.LoadAverageAfter.Add($"answer {LoadAverage()}");
             }
 
             // 1. Ceiling, in this process, before Parley runs (the load and ask ratios need it).
@@ -268,6 +275,11 @@ namespace Parley.Bench
             if (r.AutoReply is not null)
             {
                 AutoReplyBench.Format(s, r.AutoReply, o);
+            }
+
+            if (r.Answer is not null)
+            {
+                AnswerBench.Format(s, r.Answer);
             }
 
             if (r.Ceiling is not null)

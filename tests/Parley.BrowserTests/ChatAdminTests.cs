@@ -49,8 +49,23 @@ public sealed class ChatAdminTests(BrowserFixture fixture, ITestOutputHelper out
         await Expect(page.GetByTestId("unanswered-text").First).ToHaveTextAsync("Czy można zapłacić kartą?");
         await page.GetByTestId("unanswered-faq").First.ClickAsync();
         await Expect(page.GetByTestId("unanswered-draft-question")).ToHaveTextAsync("Czy można zapłacić kartą?");
-        await Expect(page.GetByTestId("unanswered-draft-json")).ToContainTextAsync("\"language\":\"pl\"");
         await Expect(page.GetByTestId("unanswered-text").Filter(new() { HasText = "Czy można zapłacić kartą?" })).ToHaveCountAsync(0);
+        var publicFaq = $"/api/v1/public/{slug}/knowledge/faq";
+        Assert.DoesNotContain("Czy można zapłacić kartą?", await visitor.GetStringAsync(publicFaq), StringComparison.Ordinal);
+
+        // The draft is a real entry of the knowledge base: open it, write the answer, publish it.
+        await page.GetByTestId("unanswered-draft-open").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/knowledge");
+        await session.WaitForInteractiveAsync();
+        await Expect(page.GetByTestId("kb-draft")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-testid=kb-field-question] input, input[data-testid=kb-field-question]").First).ToHaveValueAsync("Czy można zapłacić kartą?");
+        await page.Locator("[data-testid=kb-field-answer] textarea, textarea[data-testid=kb-field-answer]").First.FillAsync("Tak, w biurze przyjmujemy karty.");
+        await page.Locator("[data-testid=kb-field-draft] input[type=checkbox], input[type=checkbox][data-testid=kb-field-draft]").First
+            .UncheckAsync(new() { Force = true });
+        await page.GetByTestId("kb-save").ClickAsync();
+        await Expect(page.GetByTestId("kb-draft")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("kb-table")).ToContainTextAsync("Czy można zapłacić kartą?");
+        Assert.Contains("Tak, w biurze przyjmujemy karty.", await visitor.GetStringAsync(publicFaq), StringComparison.Ordinal);
     });
 
     private static async Task<JsonNode> PostAsync(HttpClient visitor, string slug, string? sessionId, string message)

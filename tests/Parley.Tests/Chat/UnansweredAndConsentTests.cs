@@ -70,14 +70,12 @@ public sealed class UnansweredAndConsentTests
 
             Assert.Equal(HttpStatusCode.Forbidden, byViewer.StatusCode);
             Assert.Equal("dismissed", dismissed.Str("status"));
-            Assert.Equal(HttpStatusCode.OK, draftResponse.StatusCode);
-            Assert.Equal(["unanswered_id", "language", "question", "alternatives", "answer", "tags"], draft.AsObject().Select(p => p.Key));
-            Assert.Equal(cards, draft.Str("unanswered_id"));
-            Assert.Equal("pl", draft.Str("language"));
-            Assert.Equal("[unknown] Czy przyjmujecie karty?", draft.Str("question"));
-            Assert.Empty(draft["alternatives"]!.AsArray());
-            Assert.Equal("", draft.Str("answer"));
-            Assert.Equal(["chat"], draft["tags"]!.AsArray().Select(t => t!.GetValue<string>()));
+            Assert.Equal(HttpStatusCode.Created, draftResponse.StatusCode);
+            Assert.Equal(cards, draft["question"].Str("id"));
+            Assert.Equal("drafted", draft["question"].Str("status"));
+            Assert.Equal("pl", draft["entry"].Str("language"));
+            Assert.Equal("[unknown] Czy przyjmujecie karty?", draft["entry"].Str("question"));
+            Assert.True(draft["entry"]!["draft"]!.GetValue<bool>());
             Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
             Assert.Equal("UNANSWERED_ALREADY_DRAFTED", (await Json.ReadAsync(twice)).Code());
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);

@@ -12,7 +12,8 @@ namespace Parley.Tests.Knowledge;
 /// <summary>
 /// The answer-quality set: visitor questions (PL/EN/DE, typos and paraphrases) against the demo renovation knowledge base, each
 /// labelled with the entry that should answer it, and out-of-scope questions that must never get a confident answer. The
-/// hold-out file was written before tuning and looked at once after it.
+/// hold-out file was written before tuning; its figures are printed on every run, so tuning is measured on the tuning set and the
+/// hold-out only confirms.
 /// </summary>
 public sealed class AnswerEvalTests(ITestOutputHelper output)
 {
@@ -20,10 +21,10 @@ public sealed class AnswerEvalTests(ITestOutputHelper output)
     public const double TargetAccuracy = 0.85;
 
     /// <summary>
-    /// What the built-in engine is held to: the figure it reached on the tuning set (80 %) less one question's worth of slack.
-    /// Below the 85 % target — see the README's answer-quality section; the test prints both.
+    /// What the built-in engine is held to on the tuning set: the figure it reached (91.5 %, 119/130) less one question's worth of
+    /// slack, so it cannot silently get worse. The hold-out is held to the 85 % target itself.
     /// </summary>
-    public const double AccuracyFloor = 0.79;
+    public const double AccuracyFloor = 0.90;
 
     public sealed record EvalCase(string Language, string[] Expected, string Question)
     {
@@ -66,11 +67,11 @@ public sealed class AnswerEvalTests(ITestOutputHelper output)
                 .AnswerAsync(new ChatQuestion(tenant.WorkspaceId, c.Question, null, []), CancellationToken.None);
             var got = answer.Kind == ChatAnswerKind.Answer ? answer.Sources.FirstOrDefault()?.Id ?? "?" : answer.Kind.ToString().ToLowerInvariant();
             var detail = string.Create(CultureInfo.InvariantCulture, $"[{c.Language}] {c.Question} → {got} ({answer.Confidence:0.00}, {answer.Language}); expected {string.Join("|", c.Expected)}");
-            if (Environment.GetEnvironmentVariable("PARLEY_EVAL_VERBOSE") == "1")
+            if (Environment.GetEnvironmentVariable("PARLEY_EVAL_VERBOSE") is "1" or "2")
             {
                 var index = await app.Services.GetRequiredService<Parley.Features.Search.KnowledgeIndexRegistry>().GetAsync(tenant.WorkspaceId, CancellationToken.None);
                 var match = Parley.Features.Knowledge.Answering.KnowledgeMatcher.Match(index.Index, c.Question, c.Language);
-                detail += " | " + string.Join(", ", match.Candidates.Take(3).Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Document.Id} {m.Score:0.00}")));
+                detail += string.Create(CultureInfo.InvariantCulture, $" unknown {match.UnknownShare:0.00}") + " | " + string.Join(", ", match.Candidates.Take(3).Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Document.Id} {m.Score:0.00}")));
             }
 
             if (c.OutOfScope)
@@ -81,7 +82,7 @@ public sealed class AnswerEvalTests(ITestOutputHelper output)
                     confident++;
                     misses.Add("OUT OF SCOPE ANSWERED " + detail);
                 }
-                else if (Environment.GetEnvironmentVariable("PARLEY_EVAL_VERBOSE") == "1")
+                else if (Environment.GetEnvironmentVariable("PARLEY_EVAL_VERBOSE") is "1" or "2")
                 {
                     misses.Add("out of scope, not answered: " + detail);
                 }
@@ -94,6 +95,10 @@ public sealed class AnswerEvalTests(ITestOutputHelper output)
                 {
                     correct++;
                     right++;
+                    if (Environment.GetEnvironmentVariable("PARLEY_EVAL_VERBOSE") == "2")
+                    {
+                        misses.Add("right: " + detail);
+                    }
                 }
                 else
                 {
@@ -135,9 +140,10 @@ public sealed class AnswerEvalTests(ITestOutputHelper output)
         Report("Tuning set", tuning);
         Report("Hold-out set", holdout);
 
-        Assert.True(tuning.InScope >= 120 && tuning.OutOfScope >= 20, "the tuning set is smaller than intended");
+        Assert.True(tuning.InScope >= 120 && tuning.OutOfScope >= 30, "the tuning set is smaller than intended");
         Assert.True(tuning.Accuracy >= AccuracyFloor, $"tuning accuracy {tuning.Accuracy:P1} is below {AccuracyFloor:P0}");
         Assert.Equal(0, tuning.ConfidentOutOfScope);
-        Assert.True(holdout.Accuracy >= 0.7, $"hold-out accuracy {holdout.Accuracy:P1} fell below the 74 % measured when it was first run");
+        Assert.True(holdout.Accuracy >= TargetAccuracy, $"hold-out accuracy {holdout.Accuracy:P1} is below the {TargetAccuracy:P0} target");
+        Assert.Equal(0, holdout.ConfidentOutOfScope);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Parley.Features.Knowledge;
 using Parley.Platform;
 using Parley.Platform.Auth;
 using Parley.Platform.Errors;
@@ -41,7 +42,7 @@ public static class ChatApi
         chat.MapPost("/unanswered/{id}/dismiss", DismissAsync).RequireAuthorization(Policies.Agent).WithName("DismissUnansweredQuestion")
             .WithSummary("Drop a question from the open list.").ProducesProblem(404);
         chat.MapPost("/unanswered/{id}/draft-faq", DraftFaqAsync).RequireAuthorization(Policies.Agent).WithName("DraftFaqFromUnansweredQuestion")
-            .WithSummary("Make a draft FAQ entry ({language, question, alternatives, answer, tags}, the body POST /api/v1/knowledge/faq takes) and mark the question drafted.")
+            .WithSummary("Create FAQ: makes a draft FAQ entry in the knowledge base (the question's language and text, no answer yet, draft: true — not used for answers until published) and links the question to it; 201 with {question, entry}.")
             .ProducesProblem(404).ProducesProblem(409);
         return routes;
     }
@@ -104,6 +105,9 @@ public static class ChatApi
     private static async Task<Ok<UnansweredView>> DismissAsync(string id, UnansweredService unanswered, CancellationToken cancellationToken) =>
         TypedResults.Ok(await unanswered.DismissAsync(id, cancellationToken));
 
-    private static async Task<Ok<FaqDraft>> DraftFaqAsync(string id, UnansweredService unanswered, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await unanswered.DraftFaqAsync(id, cancellationToken));
+    private static async Task<Created<DraftedFaq>> DraftFaqAsync(string id, UnansweredService unanswered, CancellationToken cancellationToken)
+    {
+        var drafted = await unanswered.DraftFaqAsync(id, cancellationToken);
+        return TypedResults.Created($"/api/v1/knowledge/{KnowledgeKinds.Faq}/{drafted.Entry.Id}", drafted);
+    }
 }

@@ -35,6 +35,8 @@ public sealed class UnansweredQuestion : IWorkspaceOwned
     public UnansweredStatus Status { get; set; }
     public DateTime? HandledAt { get; set; }
     public string? HandledByUserId { get; set; }
+    /// <summary>The draft FAQ entry "create FAQ" made from it (its id in the knowledge base).</summary>
+    public string? FaqEntryId { get; set; }
 }
 
 public static class UnansweredRules
@@ -97,6 +99,7 @@ internal sealed class UnansweredQuestionConfiguration : IEntityTypeConfiguration
         builder.Property(q => q.LastConversationId).HasMaxLength(32);
         builder.Property(q => q.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(q => q.HandledByUserId).HasMaxLength(64);
+        builder.Property(q => q.FaqEntryId).HasMaxLength(64);
         builder.HasIndex(q => new { q.WorkspaceId, q.Language, q.NormalizedText }).IsUnique();
         builder.HasIndex(q => new { q.WorkspaceId, q.Status, q.Count });
         builder.HasOne<Workspace>().WithMany().HasForeignKey(q => q.WorkspaceId).OnDelete(DeleteBehavior.Cascade);

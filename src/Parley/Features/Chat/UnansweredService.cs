@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Data;
+using Parley.Features.Knowledge;
 using Parley.Platform;
 using Parley.Platform.Errors;
 using Parley.Platform.Tenancy;
@@ -7,17 +8,13 @@ using Parley.Platform.Tenancy;
 namespace Parley.Features.Chat;
 
 public sealed record UnansweredView(string Id, string Language, string Text, string NormalizedText, int Count, DateTime FirstAskedAt,
-    DateTime LastAskedAt, string? LastConversationId, UnansweredStatus Status, DateTime? HandledAt);
+    DateTime LastAskedAt, string? LastConversationId, UnansweredStatus Status, DateTime? HandledAt, string? FaqEntryId);
 
-/// <summary>
-/// A draft FAQ entry in the shape the knowledge base's <c>POST /api/v1/knowledge/faq</c> takes
-/// (<c>{language, question, alternatives[], answer, tags[]}</c>); the answer is left for the owner to write.
-/// </summary>
-public sealed record FaqDraft(string UnansweredId, string Language, string Question, IReadOnlyList<string> Alternatives, string Answer,
-    IReadOnlyList<string> Tags);
+/// <summary>What "create FAQ" made: the question (now drafted and linked to the entry) and the draft FAQ entry in the knowledge base.</summary>
+public sealed record DraftedFaq(UnansweredView Question, FaqItem Entry);
 
 /// <summary>The questions the knowledge base could not answer, most asked first; each can be dismissed or turned into a draft FAQ.</summary>
-public sealed class UnansweredService(ParleyDb db, IWorkspaceContext current, TimeProvider clock)
+public sealed class UnansweredService(ParleyDb db, IWorkspaceContext current, KnowledgeService knowledge, TimeProvider clock)
 {
     public const string FaqTag = "chat";
 
@@ -33,7 +30,7 @@ public sealed class UnansweredService(ParleyDb db, IWorkspaceContext current, Ti
         var total = await questions.CountAsync(cancellationToken);
         var items = await questions.OrderByDescending(q => q.Count).ThenByDescending(q => q.LastAskedAt).ThenBy(q => q.Id).Apply(page)
             .Select(q => new UnansweredView(q.Id, q.Language, q.Text, q.NormalizedText, q.Count, q.FirstAskedAt, q.LastAskedAt, q.LastConversationId,
-                q.Status, q.HandledAt))
+                q.Status, q.HandledAt, q.FaqEntryId))
             .ToListAsync(cancellationToken);
         return (items, total);
     }
@@ -54,33 +51,79 @@ public sealed class UnansweredService(ParleyDb db, IWorkspaceContext current, Ti
     }
 
     /// <summary>
-    /// Turns the question into a draft FAQ entry and marks it handled. The knowledge base creates the entry from the draft;
-    /// drafting twice is refused so one question never makes two entries.
+    /// "Create FAQ": makes a draft FAQ entry in the knowledge base (through <see cref="KnowledgeService"/>, so the index and caches
+    /// follow) in the question's language, with the question as its question and no answer yet, and links the question to it.
+    /// The draft is not used for answers until the owner writes the answer and publishes it. The question is claimed first, so
+    /// two clicks never make two entries; if the entry cannot be made, the claim is undone.
     /// </summary>
-    public async Task<FaqDraft> DraftFaqAsync(string id, CancellationToken cancellationToken)
+    public async Task<DraftedFaq> DraftFaqAsync(string id, CancellationToken cancellationToken)
     {
-        var question = await FindAsync(id, cancellationToken);
+        var question = await db.Set<UnansweredQuestion>().AsNoTracking().FirstOrDefaultAsync(q => q.Id == id, cancellationToken)
+            ?? throw new ApiException(404, "UNANSWERED_NOT_FOUND", "No unanswered question with this id in the workspace.");
         if (question.Status == UnansweredStatus.Drafted)
         {
-            throw new ApiException(409, "UNANSWERED_ALREADY_DRAFTED", "A draft FAQ entry was already made from this question.");
+            throw AlreadyDrafted();
         }
 
-        var handled = await db.Set<UnansweredQuestion>().Where(q => q.Id == id && q.Status != UnansweredStatus.Drafted)
-            .ExecuteUpdateAsync(s => s.SetProperty(q => q.Status, UnansweredStatus.Drafted)
-                .SetProperty(q => q.HandledAt, clock.GetUtcNow().UtcDateTime)
-                .SetProperty(q => q.HandledByUserId, current.UserId), cancellationToken);
-        if (handled == 0)
+        if (!KnowledgeRules.Languages.Contains(question.Language))
         {
-            throw new ApiException(409, "UNANSWERED_ALREADY_DRAFTED", "A draft FAQ entry was already made from this question.");
+            throw new ApiException(409, "UNANSWERED_LANGUAGE_UNSUPPORTED",
+                $"The knowledge base keeps entries in {string.Join(", ", KnowledgeRules.Languages)}; this question is in '{question.Language}'.");
         }
 
-        return new FaqDraft(question.Id, question.Language, question.Text.Trim(), [], string.Empty, [FaqTag]);
+        var entryId = DraftEntryPrefix + question.Id;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var userId = current.UserId;
+        var claimed = await db.Set<UnansweredQuestion>().Where(q => q.Id == id && q.Status != UnansweredStatus.Drafted)
+            .ExecuteUpdateAsync(s => s.SetProperty(q => q.Status, UnansweredStatus.Drafted)
+                .SetProperty(q => q.HandledAt, now)
+                .SetProperty(q => q.HandledByUserId, userId)
+                .SetProperty(q => q.FaqEntryId, entryId), cancellationToken);
+        if (claimed == 0)
+        {
+            throw AlreadyDrafted();
+        }
+
+        FaqItem entry;
+        try
+        {
+            var text = question.Text.Trim();
+            var draft = new FaqItem(text.Length > KnowledgeRules.ShortMax ? text[..KnowledgeRules.ShortMax].TrimEnd() : text, [], null, [FaqTag])
+            {
+                Id = entryId,
+                Language = question.Language,
+                Draft = true,
+            };
+            entry = (FaqItem)await knowledge.CreateAsync(draft, cancellationToken);
+        }
+        catch
+        {
+            // Nothing was made: the question goes back to where it was, so it can be tried again.
+            await db.Set<UnansweredQuestion>().Where(q => q.Id == id && q.FaqEntryId == entryId)
+                .ExecuteUpdateAsync(s => s.SetProperty(q => q.Status, question.Status)
+                    .SetProperty(q => q.HandledAt, question.HandledAt)
+                    .SetProperty(q => q.HandledByUserId, question.HandledByUserId)
+                    .SetProperty(q => q.FaqEntryId, (string?)null), CancellationToken.None);
+            throw;
+        }
+
+        question.Status = UnansweredStatus.Drafted;
+        question.HandledAt = now;
+        question.HandledByUserId = userId;
+        question.FaqEntryId = entryId;
+        return new DraftedFaq(View(question), entry);
     }
+
+    /// <summary>Draft entries made from a question are named after it: one question, one entry.</summary>
+    public const string DraftEntryPrefix = "faq-draft-";
+
+    private static ApiException AlreadyDrafted() =>
+        new(409, "UNANSWERED_ALREADY_DRAFTED", "A draft FAQ entry was already made from this question.");
 
     private async Task<UnansweredQuestion> FindAsync(string id, CancellationToken cancellationToken) =>
         await db.Set<UnansweredQuestion>().FirstOrDefaultAsync(q => q.Id == id, cancellationToken)
         ?? throw new ApiException(404, "UNANSWERED_NOT_FOUND", "No unanswered question with this id in the workspace.");
 
     private static UnansweredView View(UnansweredQuestion q) =>
-        new(q.Id, q.Language, q.Text, q.NormalizedText, q.Count, q.FirstAskedAt, q.LastAskedAt, q.LastConversationId, q.Status, q.HandledAt);
+        new(q.Id, q.Language, q.Text, q.NormalizedText, q.Count, q.FirstAskedAt, q.LastAskedAt, q.LastConversationId, q.Status, q.HandledAt, q.FaqEntryId);
 }

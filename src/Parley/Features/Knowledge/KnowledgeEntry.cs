@@ -18,6 +18,8 @@ public sealed class KnowledgeEntry : IWorkspaceOwned
     /// <summary>Copied from the item for listing and sorting without reading the JSON.</summary>
     public required string Title { get; set; }
     public required string Data { get; set; }
+    /// <summary>Not used for answers, search or the public endpoints until published (see <see cref="KnowledgeItem.Draft"/>).</summary>
+    public bool Draft { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -137,6 +137,14 @@ public abstract record KnowledgeItem : IValidatable
 
     [JsonIgnore] public abstract string Kind { get; }
 
+    /// <summary>
+    /// A draft is kept in the knowledge base but not used: the chatbot does not answer with it, search and the public endpoints
+    /// do not show it, until the owner publishes it (sets it false). Left out of the JSON when false.
+    /// </summary>
+    [JsonPropertyOrder(100)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Draft { get; init; }
+
     public void Validate(Validator v) => Validate(new ItemCheck(v, string.Empty));
 
     public void Validate(ItemCheck check)
@@ -181,7 +189,8 @@ public sealed record FaqItem(string? Question, IReadOnlyList<string>? Alternativ
     {
         check.Text("question", Question, KnowledgeRules.ShortMax, required: true);
         check.List("alternatives", Alternatives, KnowledgeRules.ListMax, KnowledgeRules.ShortMax);
-        check.Text("answer", Answer, KnowledgeRules.TextMax, required: true);
+        // A draft may wait for its answer (one made from a visitor's question starts without one); publishing needs it.
+        check.Text("answer", Answer, KnowledgeRules.TextMax, required: !Draft);
         check.List("tags", Tags, KnowledgeRules.ListMax, KnowledgeRules.TagMax);
     }
 

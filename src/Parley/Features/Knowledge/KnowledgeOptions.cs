@@ -25,6 +25,13 @@ public sealed class KnowledgeOptions
     /// <summary>The chatbot answers with an entry when its match confidence reaches this (0–1).</summary>
     [Range(0.0, 1.0)] public double AnswerThreshold { get; set; } = 0.5;
 
+    /// <summary>
+    /// The chatbot never answers confidently when words the knowledge base has never used (nor any synonym of them; question
+    /// fillers and numbers aside) carry at least this share of the message's weight (0–1): such a question is about something
+    /// else. 1 turns the check off.
+    /// </summary>
+    [Range(0.0, 1.0)] public double MaxUnknownShare { get; set; } = 0.35;
+
     /// <summary>Below <see cref="AnswerThreshold"/> but at least this, the chatbot asks a clarifying question; below, it says it does not know.</summary>
     [Range(0.0, 1.0)] public double ClarifyThreshold { get; set; } = 0.25;
 }

@@ -71,6 +71,7 @@ public sealed class KnowledgeService(
         row.Language = updated.Language;
         row.Title = updated.Title;
         row.Data = updated.Data;
+        row.Draft = updated.Draft;
         row.UpdatedAt = updated.UpdatedAt;
         await CommitAsync(cancellationToken);
         return item;
@@ -141,13 +142,15 @@ public sealed class KnowledgeService(
                     row.Language = updated.Language;
                     row.Title = updated.Title;
                     row.Data = updated.Data;
+                    row.Draft = updated.Draft;
                     row.UpdatedAt = now;
                 }
-                else if (row.Data != updated.Data || row.Language != updated.Language)
+                else if (row.Data != updated.Data || row.Language != updated.Language || row.Draft != updated.Draft)
                 {
                     row.Language = updated.Language;
                     row.Title = updated.Title;
                     row.Data = updated.Data;
+                    row.Draft = updated.Draft;
                     row.UpdatedAt = now;
                     kinds[item.Kind].Updated++;
                 }
@@ -185,7 +188,7 @@ public sealed class KnowledgeService(
     {
         var item = (KnowledgeItem?)JsonSerializer.Deserialize(row.Data, KnowledgeKinds.ItemType(row.Kind), Json)
             ?? throw new InvalidOperationException($"Knowledge entry {row.Id} holds no data.");
-        return item with { Id = row.Id, Language = row.Language };
+        return item with { Id = row.Id, Language = row.Language, Draft = row.Draft };
     }
 
     public static string CacheTag(string workspaceId) => "knowledge:" + workspaceId;
@@ -201,6 +204,7 @@ public sealed class KnowledgeService(
             Language = item.Language!,
             Title = title.Length > KnowledgeRules.ShortMax ? title[..KnowledgeRules.ShortMax] : title,
             Data = JsonSerializer.Serialize(item, item.GetType(), Json),
+            Draft = item.Draft,
             CreatedAt = createdAt,
             UpdatedAt = updatedAt,
         };

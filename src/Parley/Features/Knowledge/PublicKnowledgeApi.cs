@@ -35,7 +35,8 @@ public sealed class PublicKnowledgeReader(ParleyDb db, HybridCache cache, Knowle
 
     private async Task<string> LoadJsonAsync(string workspaceId, string kind, string? language, CancellationToken cancellationToken)
     {
-        var query = db.Set<KnowledgeEntry>().IgnoreQueryFilters().AsNoTracking().Where(e => e.WorkspaceId == workspaceId);
+        // Drafts are the owner's work in progress: never on the business's website.
+        var query = db.Set<KnowledgeEntry>().IgnoreQueryFilters().AsNoTracking().Where(e => e.WorkspaceId == workspaceId && !e.Draft);
         if (kind != All)
         {
             query = query.Where(e => e.Kind == kind);

@@ -55,7 +55,10 @@ public sealed class KnowledgeIndexRegistry(IServiceScopeFactory scopes, Knowledg
         }
     }
 
-    /// <summary>Builds from the database: the version is read first, so an index is never labelled newer than its content.</summary>
+    /// <summary>
+    /// Builds from the database: the version is read first, so an index is never labelled newer than its content. Drafts are left
+    /// out, so neither search nor the chatbot's answers use them.
+    /// </summary>
     public async Task<BuiltIndex> BuildAsync(string workspaceId, Action<int, int>? progress, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -63,7 +66,7 @@ public sealed class KnowledgeIndexRegistry(IServiceScopeFactory scopes, Knowledg
         var version = await db.Set<KnowledgeBaseState>().IgnoreQueryFilters().AsNoTracking()
             .Where(s => s.WorkspaceId == workspaceId).Select(s => s.Version).FirstOrDefaultAsync(cancellationToken);
         var rows = await db.Set<KnowledgeEntry>().IgnoreQueryFilters().AsNoTracking()
-            .Where(e => e.WorkspaceId == workspaceId).OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).ToListAsync(cancellationToken);
+            .Where(e => e.WorkspaceId == workspaceId && !e.Draft).OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).ToListAsync(cancellationToken);
         var documents = rows.Select(r => ToDocument(KnowledgeService.ToItem(r))).ToList();
         progress?.Invoke(0, documents.Count);
         var index = SearchIndex.Build(documents, done => progress?.Invoke(done, documents.Count));

@@ -122,7 +122,19 @@ internal sealed class PolishLightStemFilter : TokenFilter
         if (length >= 4 && length <= 64)
         {
             Span<char> stem = stackalloc char[length];
-            var stemmed = PolishStemmer.Stem(_term.Buffer.AsSpan(0, length), stem);
+            var word = _term.Buffer.AsSpan(0, length);
+            var stemmed = PolishStemmer.Stem(word, stem);
+            // The locative's consonant change: obszar → obszarze, metr → metrze, woda → wodzie. Without it the stem of the inflected
+            // form ("obszarz") misses the base form's ("obszar").
+            if (stemmed >= 4 && word.EndsWith("rze") && stem[..stemmed].EndsWith("rz"))
+            {
+                stemmed--;
+            }
+            else if (stemmed >= 4 && word.EndsWith("dzie") && stem[..stemmed].EndsWith("dz"))
+            {
+                stemmed--;
+            }
+
             stem[..stemmed].CopyTo(_term.Buffer);
             _term.Length = stemmed;
         }

@@ -93,7 +93,7 @@ public sealed class SearchService(
     {
         var workspaceId = current.WorkspaceId!;
         var state = await db.Set<KnowledgeBaseState>().AsNoTracking().FirstOrDefaultAsync(cancellationToken);
-        var rows = await db.Set<KnowledgeEntry>().AsNoTracking().GroupBy(e => new { e.Kind, e.Language })
+        var rows = await db.Set<KnowledgeEntry>().AsNoTracking().Where(e => !e.Draft).GroupBy(e => new { e.Kind, e.Language })
             .Select(g => new { g.Key.Kind, g.Key.Language, Count = g.Count() }).ToListAsync(cancellationToken);
         var documents = new DocumentCounts(rows.Sum(r => r.Count),
             KnowledgeKinds.All.ToDictionary(k => k, k => rows.Where(r => r.Kind == k).Sum(r => r.Count), StringComparer.Ordinal),

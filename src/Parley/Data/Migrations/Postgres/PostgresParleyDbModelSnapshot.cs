@@ -1195,6 +1195,10 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<int>("Count")
                         .HasColumnType("integer");
 
+                    b.Property<string>("FaqEntryId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime>("FirstAskedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1467,6 +1471,9 @@ namespace Parley.Data.Migrations.Postgres
                     b.Property<string>("Data")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool>("Draft")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Kind")
                         .IsRequired()

@@ -1184,6 +1184,10 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FaqEntryId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("FirstAskedAt")
                         .HasColumnType("TEXT");
 
@@ -1456,6 +1460,9 @@ namespace Parley.Data.Migrations.Sqlite
                     b.Property<string>("Data")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Draft")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Kind")
                         .IsRequired()

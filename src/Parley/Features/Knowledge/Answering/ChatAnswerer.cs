@@ -94,7 +94,7 @@ public sealed class KnowledgeAnswering(
         }
 
         var entriesLanguage = built.Index.DocumentCount(language) > 0 ? language : FallbackLanguage(built.Index);
-        var match = entriesLanguage is null ? new MatchResult([], 0) : KnowledgeMatcher.Match(built.Index, message, entriesLanguage);
+        var match = entriesLanguage is null ? new MatchResult([], 0) : KnowledgeMatcher.Match(built.Index, ChatIntents.WithoutLeadingGreeting(message), entriesLanguage);
         var builtin = Decide(match, language, entriesLanguage, question.History);
         if (match.Candidates.Count == 0 || builtin.Kind == ChatAnswerKind.Handoff)
         {
@@ -113,8 +113,9 @@ public sealed class KnowledgeAnswering(
         var o = options.Value;
         var best = match.Best;
         var runnerUp = match.Candidates.Count > 1 ? match.Candidates[1].Score : 0;
-        // Confident: a strong match, or a fair one that clearly stands out from every other entry.
-        var confident = best is not null && (best.Score >= o.AnswerThreshold
+        // Confident: a strong match, or a fair one that clearly stands out from every other entry — and not a question that rests
+        // on words the knowledge base knows nothing about ("car" in "car repairs"): that one is at most worth a clarifying question.
+        var confident = best is not null && match.UnknownShare < o.MaxUnknownShare && (best.Score >= o.AnswerThreshold
             || (best.Score >= o.AnswerThreshold * StandOutFloor && best.Score >= runnerUp * StandOutRatio));
         if (confident)
         {

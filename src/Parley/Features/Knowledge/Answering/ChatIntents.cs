@@ -144,6 +144,58 @@ public static class ChatIntents
         return -1;
     }
 
+    /// <summary>
+    /// The message without a greeting it opens with ("Dzień dobry, ile kosztuje…" → "ile kosztuje…"), so the greeting's words do
+    /// not count as part of the question. A message that is only a greeting is returned unchanged.
+    /// </summary>
+    public static string WithoutLeadingGreeting(string message)
+    {
+        var words = Words(TextNormalizer.Normalize(message));
+        var longest = 0;
+        foreach (var (kind, _, phrases) in Talk)
+        {
+            if (kind != SmallTalk.Greeting)
+            {
+                continue;
+            }
+
+            foreach (var phrase in phrases)
+            {
+                var phraseWords = phrase.Split(' ');
+                if (phraseWords.Length > longest && phraseWords.Length < words.Count && words.Take(phraseWords.Length).SequenceEqual(phraseWords, StringComparer.Ordinal))
+                {
+                    longest = phraseWords.Length;
+                }
+            }
+        }
+
+        if (longest == 0)
+        {
+            return message;
+        }
+
+        // Skip as many words of the original text (same word boundaries as the folded one).
+        var seen = 0;
+        var inWord = false;
+        for (var i = 0; i < message.Length; i++)
+        {
+            var letter = char.IsLetterOrDigit(message[i]) || message[i] == '\'';
+            if (letter && !inWord && seen == longest)
+            {
+                return message[i..];
+            }
+
+            if (letter && !inWord)
+            {
+                seen++;
+            }
+
+            inWord = letter;
+        }
+
+        return message;
+    }
+
     internal static List<string> Words(string folded)
     {
         var words = new List<string>();
