@@ -70,8 +70,16 @@ public sealed record FeedbackRequest(
     public NewFeedback ToNew() => new(Rating!.Value, Text!, Name, Surname, Email?.Trim(), Phone, OrderNo, ServiceName, EmployeeName, LocationId);
 }
 
-public sealed record FeedbackListParameters(string? Status, int? Rating, string? Sort, string? Q) : IValidatable
+public sealed record FeedbackListParameters : IValidatable
 {
+    public string? Status { get; init; }
+
+    public int? Rating { get; init; }
+
+    public string? Sort { get; init; }
+
+    public string? Q { get; init; }
+
     public void Validate(Validator v)
     {
         v.OneOf("status", Status, ["all", .. FeedbackStatuses.All]);
