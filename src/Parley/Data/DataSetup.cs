@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Platform.Tenancy;
@@ -41,7 +42,7 @@ public static class DataSetup
                     ["ConnectionStrings:Parley must name the PostgreSQL server when Database:Provider is 'postgres'."]);
             }
 
-            services.AddDbContext<ParleyDb, PostgresParleyDb>(o => o.UseNpgsql(connectionString));
+            AddPostgres(services, connectionString);
         }
         else
         {
@@ -53,6 +54,11 @@ public static class DataSetup
         services.AddHostedService<MigrationRunner>();
         return services;
     }
+
+    // Not inlined: a SQLite install never compiles this, so the PostgreSQL provider's assemblies stay unloaded.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddPostgres(IServiceCollection services, string connectionString) =>
+        services.AddDbContext<ParleyDb, PostgresParleyDb>(o => o.UseNpgsql(connectionString));
 
     private static void EnsureSqliteDirectory(string connectionString)
     {
