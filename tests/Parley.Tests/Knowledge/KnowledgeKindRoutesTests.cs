@@ -51,6 +51,7 @@ public sealed class KnowledgeKindRoutesTests
             var list = await client.GetAsync($"/api/v1/knowledge/{kind}?lang=en&limit=5");
             var badLanguage = await client.GetAsync($"/api/v1/knowledge/{kind}?lang=fr");
             var badLimit = await client.GetAsync($"/api/v1/knowledge/{kind}?limit=0");
+            var unparsableOffset = await client.GetAsync($"/api/v1/knowledge/{kind}?offset=first");
             var missing = await client.GetAsync($"/api/v1/knowledge/{kind}/nothing-here");
             var empty = await client.PostAsJsonAsync($"/api/v1/knowledge/{kind}", new { language = "xx" });
             var mismatched = await client.PutAsJsonAsync($"/api/v1/knowledge/{kind}/one", new { id = "two", language = "en" });
@@ -63,6 +64,10 @@ public sealed class KnowledgeKindRoutesTests
             Assert.True((await Json.ReadAsync(badLanguage))["error"]!["details"]!.AsObject().ContainsKey("lang"), kind);
             Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
             Assert.True((await Json.ReadAsync(badLimit))["error"]!["details"]!.AsObject().ContainsKey("limit"), kind);
+            Assert.Equal(HttpStatusCode.BadRequest, unparsableOffset.StatusCode);
+            var unparsable = (await Json.ReadAsync(unparsableOffset))["error"]!;
+            Assert.Equal("VALIDATION_ERROR", unparsable["code"]!.GetValue<string>());
+            Assert.Equal("Invalid value for 'offset'.", unparsable["details"]!["offset"]!.GetValue<string>());
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
             var notFound = (await Json.ReadAsync(missing))["error"]!;
             Assert.Equal("KNOWLEDGE_ENTRY_NOT_FOUND", notFound["code"]!.GetValue<string>());
