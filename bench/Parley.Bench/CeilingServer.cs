@@ -29,6 +29,20 @@ internal sealed class CeilingServer : IAsyncDisposable
         return new CeilingServer(app, new Uri($"http://127.0.0.1:{port}/"));
     }
 
+    /// <summary>
+    /// The cold-start reference: the same bare app answering <c>/health/ready</c>, run in a process of its own until SIGTERM.
+    /// The bench binary is plain JIT (not ReadyToRun), but the framework it runs on is precompiled as for Parley.
+    /// </summary>
+    public static async Task ServeReferenceAsync(int port)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        app.MapGet("/health/ready", () => new { ok = true });
+        await app.RunAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();

@@ -102,6 +102,34 @@ internal sealed partial class ParleyServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>The bench binary as a bare ASP.NET Core app (<c>--serve-reference</c>), started like Parley; for the cold-start ratio.</summary>
+    public static ParleyServer StartReference(string workingDirectory)
+    {
+        var port = Ports.Free();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(typeof(ParleyServer).Assembly.Location);
+        info.ArgumentList.Add("--serve-reference");
+        info.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        info.Environment.Remove("ASPNETCORE_URLS");
+        info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        info.Environment.Remove("DOTNET_ENVIRONMENT");
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var startedAt = Stopwatch.GetTimestamp();
+        process.Start();
+        var server = new ParleyServer(process, new Uri($"http://127.0.0.1:{port}/"), startedAt);
+        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return server;
+    }
+
     /// <summary>Polls <c>/health/ready</c> until it answers 200; returns the time since the process was started.</summary>
     public async Task<TimeSpan> WaitReadyAsync(TimeSpan timeout)
     {

@@ -43,6 +43,39 @@ internal static class ProcFs
         }
     }
 
+    /// <summary>
+    /// Resident kB per mapped file (/proc/&lt;pid&gt;/smaps): every mapping of the same path summed. Only file-backed mappings
+    /// (paths starting with '/'); the anonymous heap, stacks and JIT code are not files.
+    /// </summary>
+    public static IReadOnlyDictionary<string, long> MappedFilesKb(int pid)
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        try
+        {
+            string? path = null;
+            foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+            {
+                // A mapping header: "start-end perms offset dev inode [path]"; its fields follow as "Name:  value kB".
+                var first = line.IndexOf(' ', StringComparison.Ordinal);
+                if (first > 0 && line[..first].Contains('-', StringComparison.Ordinal) && !line.EndsWith(" kB", StringComparison.Ordinal))
+                {
+                    var slash = line.IndexOf(" /", StringComparison.Ordinal);
+                    path = slash < 0 ? null : line[(slash + 1)..].Trim();
+                }
+                else if (path is not null && line.StartsWith("Rss:", StringComparison.Ordinal))
+                {
+                    var kb = long.Parse(line[4..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
+                    result[path] = result.GetValueOrDefault(path) + kb;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return result;
+    }
+
     // USER_HZ is 100 on every mainstream Linux build.
     private const int ClockTicksPerSecond = 100;
 }

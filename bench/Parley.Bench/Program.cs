@@ -3,6 +3,13 @@ using System.Globalization;
 using System.Text;
 using Parley.Bench;
 
+// The cold-start reference: this binary as a bare ASP.NET Core app in a process of its own (see ParleyServer.StartReference).
+if (args is ["--serve-reference", var referencePort])
+{
+    await CeilingServer.ServeReferenceAsync(int.Parse(referencePort, CultureInfo.InvariantCulture));
+    return 0;
+}
+
 BenchOptions options;
 try
 {
@@ -64,9 +71,11 @@ namespace Parley.Bench
         public AnswerResults? Answer { get; set; }
         public List<TimeSpan> ColdFresh { get; } = [];
         public List<TimeSpan> ColdMigrated { get; } = [];
+        public List<TimeSpan> ColdReference { get; } = [];
         public long? IdleRssKb { get; set; }
         public long? IdleRssAfterGcKb { get; set; }
         public string IdleBreakdown { get; set; } = "";
+        public string IdleMappedFiles { get; set; } = "";
         public bool GcInduced { get; set; }
         public string Gen2Collections { get; set; } = "?";
         public long? RssAfterLoadKb { get; set; }
@@ -159,6 +168,10 @@ namespace Parley.Bench
                 {
                     r.ColdMigrated.Add(await ColdStartAsync(o, last));
                     Progress($"cold start, migrated database #{i + 1}: {r.ColdMigrated[^1].TotalMilliseconds:0} ms");
+                    // Interleaved with Parley's runs, so both see the same machine load.
+                    await using var reference = ParleyServer.StartReference(Directory.CreateDirectory(Path.Combine(work, "reference")).FullName);
+                    r.ColdReference.Add(await reference.WaitReadyAsync(TimeSpan.FromSeconds(60)));
+                    Progress($"cold start, bare ASP.NET Core reference #{i + 1}: {r.ColdReference[^1].TotalMilliseconds:0} ms");
                 }
             }
 
@@ -204,6 +217,7 @@ namespace Parley.Bench
                 await Task.Delay(o.Idle);
                 r.IdleRssKb = parley.RssKb;
                 r.IdleBreakdown = await BreakdownAsync(parley);
+                r.IdleMappedFiles = MappedFiles(parley.Pid);
                 var gen2Before = await Gen2CollectionsAsync(parley);
                 r.GcInduced = await GcTrigger.TryInduceAsync(parley.Pid);
                 await Task.Delay(TimeSpan.FromSeconds(1));
@@ -325,6 +339,12 @@ namespace Parley.Bench
             {
                 Target(s, $"Cold start, fresh database (median of {r.ColdFresh.Count})", Median(r.ColdFresh), r.ColdFresh);
                 Target(s, $"Cold start, migrated database (median of {r.ColdMigrated.Count})", Median(r.ColdMigrated), r.ColdMigrated);
+                if (r.ColdReference.Count > 0)
+                {
+                    var reference = Median(r.ColdReference);
+                    s.AppendLine(CultureInfo.InvariantCulture,
+                        $"  {"  reference: bare ASP.NET Core app, same runs",-52} {reference.TotalSeconds,8:0.00} s   migrated Parley = {Median(r.ColdMigrated) / reference:0.00}x the reference   (runs: {string.Join(", ", r.ColdReference.Select(t => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)))} s)");
+                }
             }
 
             if (r.Engine is not null)
@@ -363,6 +383,11 @@ namespace Parley.Bench
                 {
                     s.AppendLine(CultureInfo.InvariantCulture, $"    idle breakdown: {r.IdleBreakdown}");
                 }
+
+                if (r.IdleMappedFiles.Length > 0)
+                {
+                    s.Append(r.IdleMappedFiles);
+                }
             }
 
             if (r.RssAfterLoadKb is not null)
@@ -396,6 +421,8 @@ namespace Parley.Bench
             s.AppendLine(CultureInfo.InvariantCulture, $"  load         C# HttpClient (SocketsHttpHandler), {o.Connections} connections, closed loop, {o.Warmup.TotalSeconds:0} s warm-up + {o.Duration.TotalSeconds:0} s per target; only 200s count");
             s.AppendLine(CultureInfo.InvariantCulture, $"  list         GET /api/v1/api-keys with X-API-Key (admin key), {r.ListTotal} active keys in the workspace");
             s.AppendLine(CultureInfo.InvariantCulture, $"  cold start   process start -> first 200 from /health/ready (polled every 5 ms), fresh DB x{o.ColdRuns}, migrated DB x{o.ColdRuns}");
+            s.AppendLine("               reference: dotnet Parley.Bench.dll --serve-reference PORT (WebApplication.CreateBuilder, one GET endpoint, no logging),");
+            s.AppendLine("               started after each migrated run the same way");
             s.AppendLine(CultureInfo.InvariantCulture, $"  RSS          VmRSS from /proc/<pid>/status");
             return s.ToString();
         }
@@ -453,6 +480,26 @@ namespace Parley.Bench
             }
 
             return string.Join(", ", parts);
+        }
+
+        /// <summary>Mapped assemblies and native libraries at idle: count, resident total, and the largest by resident size.</summary>
+        private static string MappedFiles(int pid)
+        {
+            var files = ProcFs.MappedFilesKb(pid);
+            if (files.Count == 0)
+            {
+                return "";
+            }
+
+            var dlls = files.Where(f => f.Key.EndsWith(".dll", StringComparison.Ordinal)).ToList();
+            var natives = files.Where(f => f.Key.Contains(".so", StringComparison.Ordinal)).ToList();
+            var s = new StringBuilder();
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"    mapped files: {dlls.Count} assemblies {Mb(dlls.Sum(f => f.Value))} resident, {natives.Count} native libraries {Mb(natives.Sum(f => f.Value))}, all files {Mb(files.Values.Sum())}");
+            s.Append("    largest resident (MB): ").AppendJoin(", ", files.OrderByDescending(f => f.Value).Take(25)
+                .Select(f => FormattableString.Invariant($"{Path.GetFileName(f.Key)} {f.Value / 1024.0:0.0}"))).AppendLine();
+            s.Append("    assemblies: ").AppendJoin(' ', dlls.Select(f => Path.GetFileNameWithoutExtension(f.Key)).Order(StringComparer.Ordinal)).AppendLine();
+            return s.ToString();
         }
 
         private static void Target(StringBuilder s, string name, TimeSpan median, List<TimeSpan> all) =>

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 using Parley.Platform.Tenancy;
 
@@ -41,18 +43,27 @@ public static class DataSetup
                     ["ConnectionStrings:Parley must name the PostgreSQL server when Database:Provider is 'postgres'."]);
             }
 
-            services.AddDbContext<ParleyDb, PostgresParleyDb>(o => o.UseNpgsql(connectionString));
+            AddPostgres(services, connectionString);
         }
         else
         {
             var sqlite = string.IsNullOrWhiteSpace(connectionString) ? DefaultSqlite : connectionString;
             EnsureSqliteDirectory(sqlite);
-            services.AddDbContext<ParleyDb, SqliteParleyDb>(o => o.UseSqlite(sqlite));
+            services.AddDbContext<ParleyDb, SqliteParleyDb>(o => o.UseSqlite(sqlite).UseMetadataMigrations());
         }
 
         services.AddHostedService<MigrationRunner>();
         return services;
     }
+
+    // Not inlined: a SQLite install never compiles this, so the PostgreSQL provider's assemblies stay unloaded.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddPostgres(IServiceCollection services, string connectionString) =>
+        services.AddDbContext<ParleyDb, PostgresParleyDb>(o => o.UseNpgsql(connectionString).UseMetadataMigrations());
+
+    /// <summary>Migrations found in metadata, not by loading every type at start-up (see <see cref="MetadataMigrationsAssembly"/>).</summary>
+    private static DbContextOptionsBuilder UseMetadataMigrations(this DbContextOptionsBuilder options) =>
+        typeof(ParleyDb).Assembly.Location.Length == 0 ? options : options.ReplaceService<IMigrationsAssembly, MetadataMigrationsAssembly>();
 
     private static void EnsureSqliteDirectory(string connectionString)
     {

@@ -30,7 +30,8 @@ public abstract class ParleyDb(DbContextOptions options, IWorkspaceContext works
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        builder.ApplyConfigurationsFromAssembly(typeof(ParleyDb).Assembly, t => !t.IsAbstract);
+        // Found in metadata, not by loading every type of the assembly (see EntityConfigurations).
+        EntityConfigurations.ApplyFrom(builder, typeof(ParleyDb).Assembly);
         ApplyWorkspaceFilters(builder);
     }
 

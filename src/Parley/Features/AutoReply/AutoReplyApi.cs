@@ -9,13 +9,23 @@ using Parley.Platform.RateLimiting;
 namespace Parley.Features.AutoReply;
 
 /// <summary>Query of <c>GET /auto-reply/history</c>.</summary>
-public sealed record HistoryFilter(
-    [property: FromQuery(Name = "status")] string? Status,
-    [property: FromQuery(Name = "review_type")] string? ReviewType,
-    [property: FromQuery(Name = "rule_id")] string? RuleId,
-    [property: FromQuery(Name = "review_id")] string? ReviewId,
-    [property: FromQuery(Name = "state")] string? State) : IValidatable
+public sealed record HistoryFilter : IValidatable
 {
+    [FromQuery(Name = "status")]
+    public string? Status { get; init; }
+
+    [FromQuery(Name = "review_type")]
+    public string? ReviewType { get; init; }
+
+    [FromQuery(Name = "rule_id")]
+    public string? RuleId { get; init; }
+
+    [FromQuery(Name = "review_id")]
+    public string? ReviewId { get; init; }
+
+    [FromQuery(Name = "state")]
+    public string? State { get; init; }
+
     public void Validate(Validator v)
     {
         v.OneOf("status", Status, ["all", .. HistoryStatuses.All]);
@@ -25,10 +35,14 @@ public sealed record HistoryFilter(
 }
 
 /// <summary>Query of <c>GET /auto-reply/evaluations</c>: exactly one of the two ids.</summary>
-public sealed record EvaluationFilter(
-    [property: FromQuery(Name = "review_id")] string? ReviewId,
-    [property: FromQuery(Name = "feedback_id")] string? FeedbackId) : IValidatable
+public sealed record EvaluationFilter : IValidatable
 {
+    [FromQuery(Name = "review_id")]
+    public string? ReviewId { get; init; }
+
+    [FromQuery(Name = "feedback_id")]
+    public string? FeedbackId { get; init; }
+
     public void Validate(Validator v)
     {
         if (string.IsNullOrWhiteSpace(ReviewId) == string.IsNullOrWhiteSpace(FeedbackId))

@@ -325,7 +325,7 @@ public sealed partial class AutoReplyDispatcher(
         var now = clock.GetUtcNow().UtcDateTime;
         var lease = now.AddSeconds(options.Value.LeaseSeconds);
         var size = onlyId is null ? options.Value.BatchSize : 1;
-        if (db.Database.IsNpgsql())
+        if (db.Database.IsPostgres())
         {
             // One statement: rows locked by another dispatcher's claim are skipped instead of waited for.
             await db.Database.ExecuteSqlAsync($"""

@@ -75,9 +75,19 @@ public sealed record FeedbackRequest(
     public NewFeedback ToNew() => new(Rating!.Value, Text!, Name, Surname, Email?.Trim(), Phone, OrderNo, ServiceName, EmployeeName, LocationId);
 }
 
-public sealed record FeedbackListParameters(string? Status, int? Rating, string? Sort, string? Q,
-    [property: FromQuery(Name = "location_id")] string? LocationId) : IValidatable
+public sealed record FeedbackListParameters : IValidatable
 {
+    public string? Status { get; init; }
+
+    public int? Rating { get; init; }
+
+    public string? Sort { get; init; }
+
+    public string? Q { get; init; }
+
+    [FromQuery(Name = "location_id")]
+    public string? LocationId { get; init; }
+
     public void Validate(Validator v)
     {
         if (LocationId is not null && !AcquisitionRules.IsValidLocation(LocationId))

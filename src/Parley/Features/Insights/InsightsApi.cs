@@ -6,8 +6,10 @@ using Parley.Platform.RateLimiting;
 
 namespace Parley.Features.Insights;
 
-public sealed record StatsParameters(string? Scenario) : IValidatable
+public sealed record StatsParameters : IValidatable
 {
+    public string? Scenario { get; init; }
+
     public void Validate(Validator v) => v.OneOf("scenario", Scenario, Scenarios.All);
 }
 

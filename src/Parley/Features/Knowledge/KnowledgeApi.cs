@@ -6,8 +6,12 @@ using Parley.Platform.RateLimiting;
 
 namespace Parley.Features.Knowledge;
 
-public sealed record KnowledgeListQuery(string? Lang, string? Q) : IValidatable
+public sealed record KnowledgeListQuery : IValidatable
 {
+    public string? Lang { get; init; }
+
+    public string? Q { get; init; }
+
     public void Validate(Validator v)
     {
         v.OneOf("lang", Lang, KnowledgeRules.Languages);
@@ -15,8 +19,10 @@ public sealed record KnowledgeListQuery(string? Lang, string? Q) : IValidatable
     }
 }
 
-public sealed record ImportQuery(string? Mode) : IValidatable
+public sealed record ImportQuery : IValidatable
 {
+    public string? Mode { get; init; }
+
     public void Validate(Validator v) => v.OneOf("mode", Mode, ImportModes.All);
 }
 
@@ -32,15 +38,70 @@ public static class KnowledgeApi
             .WithSummary("Import a knowledge base document: mode=merge (default; same id replaces, nothing deleted) or mode=replace (becomes exactly the document). All or nothing; returns counts.")
             .ProducesProblem(400).ProducesProblem(403);
 
-        MapKind<FaqItem>(knowledge, KnowledgeKinds.Faq, "FAQ entries: question, alternative phrasings, answer, tags.");
-        MapKind<PackageItem>(knowledge, KnowledgeKinds.Packages, "Offer packages: name, price per m² or price, duration, what is included.");
-        MapKind<PortfolioItem>(knowledge, KnowledgeKinds.Portfolio, "Finished projects: title, description, location, area, duration, package, year.");
-        MapKind<ProcessStepItem>(knowledge, KnowledgeKinds.Process, "Steps of working together: number, title, description, duration.");
-        MapKind<PartnerItem>(knowledge, KnowledgeKinds.Partners, "Partners: name, category, description, URL, benefit for customers.");
-        MapKind<TeamMemberItem>(knowledge, KnowledgeKinds.Team, "Team members: name, role, bio, photo.");
-        MapKind<WhyUsItem>(knowledge, KnowledgeKinds.WhyUs, "Reasons to choose the business.");
-        MapKind<BlogPostItem>(knowledge, KnowledgeKinds.Blog, "Blog posts: title, summary, content, author, date, URL, tags.");
-        MapKind<FactItem>(knowledge, KnowledgeKinds.Facts, "Company facts: category (hours, offices, areas, contact, company, payment, other), title, value.");
+        // One block per kind with closed handler types, so the request delegates are generated at compile time.
+        var faq = KindGroup<FaqItem>(knowledge, KnowledgeKinds.Faq);
+        Describe(KnowledgeKinds.Faq, "FAQ entries: question, alternative phrasings, answer, tags.",
+            faq.MapGet("/", KindEndpoints<FaqItem>.ListAsync),
+            faq.MapGet("/{id}", KindEndpoints<FaqItem>.GetAsync),
+            faq.MapPost("/", KindEndpoints<FaqItem>.CreateAsync),
+            faq.MapPut("/{id}", KindEndpoints<FaqItem>.UpdateAsync),
+            faq.MapDelete("/{id}", KindEndpoints<FaqItem>.DeleteAsync));
+        var packages = KindGroup<PackageItem>(knowledge, KnowledgeKinds.Packages);
+        Describe(KnowledgeKinds.Packages, "Offer packages: name, price per m² or price, duration, what is included.",
+            packages.MapGet("/", KindEndpoints<PackageItem>.ListAsync),
+            packages.MapGet("/{id}", KindEndpoints<PackageItem>.GetAsync),
+            packages.MapPost("/", KindEndpoints<PackageItem>.CreateAsync),
+            packages.MapPut("/{id}", KindEndpoints<PackageItem>.UpdateAsync),
+            packages.MapDelete("/{id}", KindEndpoints<PackageItem>.DeleteAsync));
+        var portfolio = KindGroup<PortfolioItem>(knowledge, KnowledgeKinds.Portfolio);
+        Describe(KnowledgeKinds.Portfolio, "Finished projects: title, description, location, area, duration, package, year.",
+            portfolio.MapGet("/", KindEndpoints<PortfolioItem>.ListAsync),
+            portfolio.MapGet("/{id}", KindEndpoints<PortfolioItem>.GetAsync),
+            portfolio.MapPost("/", KindEndpoints<PortfolioItem>.CreateAsync),
+            portfolio.MapPut("/{id}", KindEndpoints<PortfolioItem>.UpdateAsync),
+            portfolio.MapDelete("/{id}", KindEndpoints<PortfolioItem>.DeleteAsync));
+        var process = KindGroup<ProcessStepItem>(knowledge, KnowledgeKinds.Process);
+        Describe(KnowledgeKinds.Process, "Steps of working together: number, title, description, duration.",
+            process.MapGet("/", KindEndpoints<ProcessStepItem>.ListAsync),
+            process.MapGet("/{id}", KindEndpoints<ProcessStepItem>.GetAsync),
+            process.MapPost("/", KindEndpoints<ProcessStepItem>.CreateAsync),
+            process.MapPut("/{id}", KindEndpoints<ProcessStepItem>.UpdateAsync),
+            process.MapDelete("/{id}", KindEndpoints<ProcessStepItem>.DeleteAsync));
+        var partners = KindGroup<PartnerItem>(knowledge, KnowledgeKinds.Partners);
+        Describe(KnowledgeKinds.Partners, "Partners: name, category, description, URL, benefit for customers.",
+            partners.MapGet("/", KindEndpoints<PartnerItem>.ListAsync),
+            partners.MapGet("/{id}", KindEndpoints<PartnerItem>.GetAsync),
+            partners.MapPost("/", KindEndpoints<PartnerItem>.CreateAsync),
+            partners.MapPut("/{id}", KindEndpoints<PartnerItem>.UpdateAsync),
+            partners.MapDelete("/{id}", KindEndpoints<PartnerItem>.DeleteAsync));
+        var team = KindGroup<TeamMemberItem>(knowledge, KnowledgeKinds.Team);
+        Describe(KnowledgeKinds.Team, "Team members: name, role, bio, photo.",
+            team.MapGet("/", KindEndpoints<TeamMemberItem>.ListAsync),
+            team.MapGet("/{id}", KindEndpoints<TeamMemberItem>.GetAsync),
+            team.MapPost("/", KindEndpoints<TeamMemberItem>.CreateAsync),
+            team.MapPut("/{id}", KindEndpoints<TeamMemberItem>.UpdateAsync),
+            team.MapDelete("/{id}", KindEndpoints<TeamMemberItem>.DeleteAsync));
+        var whyUs = KindGroup<WhyUsItem>(knowledge, KnowledgeKinds.WhyUs);
+        Describe(KnowledgeKinds.WhyUs, "Reasons to choose the business.",
+            whyUs.MapGet("/", KindEndpoints<WhyUsItem>.ListAsync),
+            whyUs.MapGet("/{id}", KindEndpoints<WhyUsItem>.GetAsync),
+            whyUs.MapPost("/", KindEndpoints<WhyUsItem>.CreateAsync),
+            whyUs.MapPut("/{id}", KindEndpoints<WhyUsItem>.UpdateAsync),
+            whyUs.MapDelete("/{id}", KindEndpoints<WhyUsItem>.DeleteAsync));
+        var blog = KindGroup<BlogPostItem>(knowledge, KnowledgeKinds.Blog);
+        Describe(KnowledgeKinds.Blog, "Blog posts: title, summary, content, author, date, URL, tags.",
+            blog.MapGet("/", KindEndpoints<BlogPostItem>.ListAsync),
+            blog.MapGet("/{id}", KindEndpoints<BlogPostItem>.GetAsync),
+            blog.MapPost("/", KindEndpoints<BlogPostItem>.CreateAsync),
+            blog.MapPut("/{id}", KindEndpoints<BlogPostItem>.UpdateAsync),
+            blog.MapDelete("/{id}", KindEndpoints<BlogPostItem>.DeleteAsync));
+        var facts = KindGroup<FactItem>(knowledge, KnowledgeKinds.Facts);
+        Describe(KnowledgeKinds.Facts, "Company facts: category (hours, offices, areas, contact, company, payment, other), title, value.",
+            facts.MapGet("/", KindEndpoints<FactItem>.ListAsync),
+            facts.MapGet("/{id}", KindEndpoints<FactItem>.GetAsync),
+            facts.MapPost("/", KindEndpoints<FactItem>.CreateAsync),
+            facts.MapPut("/{id}", KindEndpoints<FactItem>.UpdateAsync),
+            facts.MapDelete("/{id}", KindEndpoints<FactItem>.DeleteAsync));
 
         // Any other kind is a missing resource with a clear code, not an empty 404.
         knowledge.MapMethods("/{kind}", ["GET", "POST"], UnknownKind).ExcludeFromDescription();
@@ -48,25 +109,24 @@ public static class KnowledgeApi
         return routes;
     }
 
-    private static void MapKind<T>(RouteGroupBuilder knowledge, string kind, string summary)
+    private static RouteGroupBuilder KindGroup<T>(RouteGroupBuilder knowledge, string kind)
         where T : KnowledgeItem
     {
         KindEndpoints<T>.Kind = kind;
-        var group = knowledge.MapGroup("/" + kind);
+        return knowledge.MapGroup("/" + kind);
+    }
+
+    private static void Describe(string kind, string summary, RouteHandlerBuilder list, RouteHandlerBuilder get, RouteHandlerBuilder create,
+        RouteHandlerBuilder update, RouteHandlerBuilder delete)
+    {
         var name = string.Concat(kind.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
-        group.MapGet("/", KindEndpoints<T>.ListAsync)
-            .RequireAuthorization(Policies.Viewer).WithName($"List{name}").WithSummary(summary + " Filter by lang, search titles with q.");
-        group.MapGet("/{id}", KindEndpoints<T>.GetAsync).RequireAuthorization(Policies.Viewer).WithName($"Get{name}").ProducesProblem(404);
-        // Passed as Delegate: the route-handler analyzer cannot resolve a generic body parameter (it throws), the runtime can.
-        Delegate create = KindEndpoints<T>.CreateAsync, update = KindEndpoints<T>.UpdateAsync;
-        group.MapPost("/", create)
-            .RequireAuthorization(Policies.Agent).WithName($"Create{name}").WithSummary("Create an entry; id is optional (generated when left out).")
+        list.RequireAuthorization(Policies.Viewer).WithName($"List{name}").WithSummary(summary + " Filter by lang, search titles with q.");
+        get.RequireAuthorization(Policies.Viewer).WithName($"Get{name}").ProducesProblem(404);
+        create.RequireAuthorization(Policies.Agent).WithName($"Create{name}").WithSummary("Create an entry; id is optional (generated when left out).")
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(409);
-        group.MapPut("/{id}", update)
-            .RequireAuthorization(Policies.Agent).WithName($"Update{name}").WithSummary("Replace an entry with the body.")
+        update.RequireAuthorization(Policies.Agent).WithName($"Update{name}").WithSummary("Replace an entry with the body.")
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
-        group.MapDelete("/{id}", KindEndpoints<T>.DeleteAsync).RequireAuthorization(Policies.Agent).WithName($"Delete{name}")
-            .ProducesProblem(403).ProducesProblem(404);
+        delete.RequireAuthorization(Policies.Agent).WithName($"Delete{name}").ProducesProblem(403).ProducesProblem(404);
     }
 
     /// <summary>The handlers of one kind; <see cref="Kind"/> is set once when the routes are mapped.</summary>

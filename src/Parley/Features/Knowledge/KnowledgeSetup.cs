@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Parley.Features.Knowledge.Answering;
 using Parley.Features.Knowledge.Demo;
@@ -16,9 +17,7 @@ public static class KnowledgeSetup
         services.AddSingleton<KnowledgeVersions>();
         if (RedisSetup.ConnectionString(configuration) is not null)
         {
-            services.AddSingleton<RedisKnowledgeChangeBus>();
-            services.AddSingleton<IKnowledgeChangeBus>(sp => sp.GetRequiredService<RedisKnowledgeChangeBus>());
-            services.AddHostedService(sp => sp.GetRequiredService<RedisKnowledgeChangeBus>());
+            AddRedisChangeBus(services);
         }
         else
         {
@@ -30,6 +29,15 @@ public static class KnowledgeSetup
         services.AddScoped<KnowledgeService>().AddScoped<PublicWorkspaceLookup>().AddScoped<PublicKnowledgeReader>().AddScoped<SearchService>()
             .AddScoped<KnowledgeAnswering>().AddScoped<IChatAnswerer, ChatAnswerer>().AddScoped<RenovationDemoSeeder>();
         return services;
+    }
+
+    // Not inlined: the bus's type holds Redis values, so naming it loads StackExchange.Redis; without Redis that never happens.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddRedisChangeBus(IServiceCollection services)
+    {
+        services.AddSingleton<RedisKnowledgeChangeBus>();
+        services.AddSingleton<IKnowledgeChangeBus>(sp => sp.GetRequiredService<RedisKnowledgeChangeBus>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisKnowledgeChangeBus>());
     }
 
     public static IEndpointRouteBuilder MapParleyKnowledge(this IEndpointRouteBuilder routes)

@@ -9,8 +9,10 @@ using Parley.Platform.RateLimiting;
 
 namespace Parley.Features.Knowledge;
 
-public sealed record PublicKnowledgeQuery(string? Lang) : IValidatable
+public sealed record PublicKnowledgeQuery : IValidatable
 {
+    public string? Lang { get; init; }
+
     public void Validate(Validator v) => v.OneOf("lang", Lang, KnowledgeRules.Languages);
 }
 

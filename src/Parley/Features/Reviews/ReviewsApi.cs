@@ -8,9 +8,24 @@ using Parley.Platform.RateLimiting;
 namespace Parley.Features.Reviews;
 
 /// <summary>Query of <c>GET /reviews</c>: the contract's filters and sort, plus text, rating, time range and read state.</summary>
-public sealed record ReviewListParameters(string? Status, string? Source, string? Sort, string? Q, int? Rating, string? From, string? To, bool? Read)
-    : IValidatable
+public sealed record ReviewListParameters : IValidatable
 {
+    public string? Status { get; init; }
+
+    public string? Source { get; init; }
+
+    public string? Sort { get; init; }
+
+    public string? Q { get; init; }
+
+    public int? Rating { get; init; }
+
+    public string? From { get; init; }
+
+    public string? To { get; init; }
+
+    public bool? Read { get; init; }
+
     public void Validate(Validator v)
     {
         v.OneOf("status", Status, ["all", .. ReviewStatuses.All]);

@@ -6,8 +6,18 @@ using Parley.Platform.Tenancy;
 
 namespace Parley.Features.Search;
 
-public sealed record SearchQueryParams(string? Q, string? Type, string? Lang, int? Limit, bool? Fuzzy) : IValidatable
+public sealed record SearchQueryParams : IValidatable
 {
+    public string? Q { get; init; }
+
+    public string? Type { get; init; }
+
+    public string? Lang { get; init; }
+
+    public int? Limit { get; init; }
+
+    public bool? Fuzzy { get; init; }
+
     public const int MaxLimit = 50;
     public const int MaxQueryLength = 200;
 
@@ -33,8 +43,14 @@ public sealed record SearchQueryParams(string? Q, string? Type, string? Lang, in
     }
 }
 
-public sealed record SuggestQueryParams(string? Q, string? Lang, int? Limit) : IValidatable
+public sealed record SuggestQueryParams : IValidatable
 {
+    public string? Q { get; init; }
+
+    public string? Lang { get; init; }
+
+    public int? Limit { get; init; }
+
     public void Validate(Validator v)
     {
         if (v.Required("q", Q))

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Parley.Platform.Caching;
 
 /// <summary>
@@ -15,14 +17,20 @@ public static class RedisSetup
     {
         if (ConnectionString(configuration) is { } redis)
         {
-            services.AddStackExchangeRedisCache(o =>
-            {
-                o.Configuration = redis;
-                o.InstanceName = "parley:";
-            });
+            AddRedisCache(services, redis);
         }
 
         services.AddHybridCache(o => o.DefaultEntryOptions = new() { Expiration = TimeSpan.FromMinutes(5), LocalCacheExpiration = TimeSpan.FromMinutes(1) });
         return services;
     }
+
+    // Redis-only registrations live in methods of their own, never inlined: a single instance without Redis then never loads the
+    // Redis assemblies (compiling the caller does not touch their types).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddRedisCache(IServiceCollection services, string redis) =>
+        services.AddStackExchangeRedisCache(o =>
+        {
+            o.Configuration = redis;
+            o.InstanceName = "parley:";
+        });
 }

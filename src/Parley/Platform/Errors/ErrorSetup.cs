@@ -34,6 +34,17 @@ public static partial class ErrorSetup
         problem.Title ??= Problems.TitleFor(status);
         problem.Type ??= $"https://httpstatuses.io/{status}";
         problem.Instance ??= http.Request.Path;
+        if (status == StatusCodes.Status400BadRequest && !problem.Extensions.ContainsKey(Problems.ErrorKey) && UnparsableParameters.Find(http) is { } field)
+        {
+            // The same envelope a thrown binding failure gets (see FromBadRequest).
+            var invalid = Problems.Details(status, ErrorCodes.Validation, $"Invalid value for '{field}'.", new Dictionary<string, string[]> { [field] = [$"Invalid value for '{field}'."] });
+            problem.Detail = invalid.Detail;
+            foreach (var (key, value) in invalid.Extensions)
+            {
+                problem.Extensions[key] = value;
+            }
+        }
+
         if (!problem.Extensions.ContainsKey(Problems.ErrorKey))
         {
             var message = problem.Detail ?? DefaultMessage(status);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -15,11 +16,15 @@ public static class HealthSetup
         var checks = services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [Ready]);
         if (RedisSetup.ConnectionString(configuration) is { } redis)
         {
-            checks.AddRedis(redis, "redis", tags: [Ready]);
+            AddRedisCheck(checks, redis);
         }
 
         return services;
     }
+
+    // Not inlined: without Redis configured the Redis assemblies are never loaded (see RedisSetup).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddRedisCheck(IHealthChecksBuilder checks, string redis) => checks.AddRedis(redis, "redis", tags: [Ready]);
 
     public static WebApplication MapParleyHealth(this WebApplication app)
     {

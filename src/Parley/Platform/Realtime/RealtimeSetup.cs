@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.SignalR;
 using Parley.Platform.Auth;
 using Parley.Platform.Caching;
 using Parley.Platform.Json;
@@ -11,7 +13,7 @@ public static class RealtimeSetup
         var signalR = services.AddSignalR().AddJsonProtocol(o => JsonSetup.Configure(o.PayloadSerializerOptions));
         if (RedisSetup.ConnectionString(configuration) is { } redis)
         {
-            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("parley"));
+            AddRedisBackplane(signalR, redis);
         }
 
         services.AddSingleton<IWorkspaceEvents, WorkspaceEvents>();
@@ -21,6 +23,11 @@ public static class RealtimeSetup
         services.AddSingleton<IWorkspaceEvents, FeedingWorkspaceEvents>();
         return services;
     }
+
+    // Not inlined: without Redis configured the Redis assemblies are never loaded (see RedisSetup).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddRedisBackplane(ISignalRServerBuilder signalR, string redis) =>
+        signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("parley"));
 
     public static WebApplication MapParleyRealtime(this WebApplication app)
     {
