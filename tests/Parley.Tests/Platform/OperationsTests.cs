@@ -53,6 +53,15 @@ public sealed class OperationsTests
         Assert.NotNull(register["responses"]!["409"]);
         Assert.NotNull(document["paths"]!["/api/v1/api-keys/{id}"]!["delete"]!["responses"]!["404"]);
         Assert.NotNull(document["components"]!["schemas"]!["RegisterRequest"]!["properties"]!["workspace_name"]);
+        var queryNames = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(operation => operation.Value!["parameters"]))
+            .SelectMany(parameters => parameters?.AsArray() ?? [])
+            .Where(p => p!["in"]!.GetValue<string>() == "query")
+            .Select(p => p!["name"]!.GetValue<string>())
+            .ToHashSet();
+        Assert.Contains("limit", queryNames);
+        Assert.Contains("location_id", queryNames);
+        Assert.All(queryNames, name => Assert.Matches("^[a-z][a-z0-9_]*$", name));
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
         Assert.Contains("Parley API", await docs.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

@@ -13,6 +13,21 @@ public static class OpenApiSetup
         {
             o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
             o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            // Query parameters bound from [AsParameters] types are described by their property names ("Limit"); the API's
+            // names are lower case (binding ignores case), and multi-word ones carry [FromQuery(Name = "snake_case")].
+            o.AddOperationTransformer((operation, _, _) =>
+            {
+                foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+                {
+                    if (parameter.In == ParameterLocation.Query && parameter.Name is { Length: > 0 } name && char.IsUpper(name[0]) &&
+                        name.Skip(1).All(char.IsLower))
+                    {
+                        parameter.Name = name.ToLowerInvariant();
+                    }
+                }
+
+                return Task.CompletedTask;
+            });
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
