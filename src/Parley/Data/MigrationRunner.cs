@@ -30,6 +30,38 @@ internal sealed partial class MigrationRunner(IServiceProvider services, IOption
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
+        if (db.Database.IsPostgres())
+        {
+            // Several instances starting together against one database take turns. Without this, instances starting at the
+            // same moment on a fresh database were seen applying the same migration twice (42P07 "relation already exists").
+            // A session-level advisory lock (key 0x5061726C6579, "Parley") held on this connection around the whole
+            // check-and-migrate makes every later instance find nothing pending.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(88379461756281)", cancellationToken);
+                try
+                {
+                    await MigratePendingAsync(db, cancellationToken);
+                }
+                finally
+                {
+                    await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(88379461756281)", CancellationToken.None);
+                }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+
+            return;
+        }
+
+        await MigratePendingAsync(db, cancellationToken);
+    }
+
+    private static async Task MigratePendingAsync(ParleyDb db, CancellationToken cancellationToken)
+    {
         // Migrate() also diffs the model against the snapshot (hundreds of ms); skip it when nothing is pending.
         // Model changes without a migration are caught by the test suite instead.
         if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
