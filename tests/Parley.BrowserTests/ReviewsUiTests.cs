@@ -44,8 +44,7 @@ public sealed class ReviewsUiTests(BrowserFixture fixture, ITestOutputHelper out
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/admin/reviews");
         await session.WaitForInteractiveAsync();
         await Expect(page.GetByTestId("nav-reviews-unread")).ToHaveTextAsync("2");
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Opinie", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/admin/reviews/inbox");
+        await OpenTabAsync(page, "Opinie", "/admin/reviews/inbox");
 
         var table = page.GetByTestId("reviews-table");
         await Expect(table.GetByTestId("review-row-author")).ToHaveCountAsync(2);
@@ -213,8 +212,7 @@ public sealed class ReviewsUiTests(BrowserFixture fixture, ITestOutputHelper out
         await Expect(page.GetByTestId("overview-unread")).ToHaveTextAsync("4");
         await Expect(page.GetByTestId("overview-sources").Locator("svg").First).ToBeVisibleAsync();
 
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Analiza AI" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/admin/reviews/analysis");
+        await OpenTabAsync(page, "Analiza AI", "/admin/reviews/analysis");
         await Expect(page.GetByTestId("analysis-engine")).ToContainTextAsync("builtin");
         await Expect(page.GetByTestId("analysis-service").First).ToContainTextAsync("Strzyżenie damskie");
         await Expect(page.GetByTestId("analysis-theme").First).ToBeVisibleAsync();
@@ -317,6 +315,26 @@ public sealed class ReviewsUiTests(BrowserFixture fixture, ITestOutputHelper out
     });
 
     /// <summary>The input or textarea of a MudBlazor field (the test id lands on the element itself or on its wrapper).</summary>
+    /// <summary>
+    /// Clicks a tab and waits for its address. A click that lands while live updates re-render the tab headers can reach
+    /// the replaced element; the tab is clicked again then (the address is the proof that the page followed).
+    /// </summary>
+    private static async Task OpenTabAsync(IPage page, string name, string path)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.GetByRole(AriaRole.Tab, new() { Name = name, Exact = true }).ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path, new() { Timeout = 10_000, WaitUntil = WaitUntilState.Commit });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
     private static ILocator Field(IPage page, string testId) =>
         page.Locator($"[data-testid={testId}] input, input[data-testid={testId}], [data-testid={testId}] textarea, textarea[data-testid={testId}]").First;
 
