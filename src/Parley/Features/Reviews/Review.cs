@@ -195,6 +195,9 @@ internal sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>
         builder.HasIndex(r => new { r.WorkspaceId, r.Rating, r.Date, r.Id }).IsDescending(false, false, true, true);
         builder.HasIndex(r => new { r.WorkspaceId, r.Status, r.Rating, r.Date, r.Id }).IsDescending(false, false, false, true, true);
         builder.HasIndex(r => new { r.WorkspaceId, r.IsRead });
+        // Rows by id under the tenancy filter (WorkspaceId = … AND Id IN (…)): without this index SQLite walks the workspace's
+        // whole WorkspaceId index instead of looking each id up (0.7 s per page at a million reviews, 7 ms with it).
+        builder.HasIndex(r => new { r.WorkspaceId, r.Id });
         builder.HasOne<Workspace>().WithMany().HasForeignKey(r => r.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
     }
 }

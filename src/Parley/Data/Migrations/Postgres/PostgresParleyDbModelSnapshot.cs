@@ -1631,6 +1631,8 @@ namespace Parley.Data.Migrations.Postgres
 
                     b.HasIndex("WorkspaceId");
 
+                    b.HasIndex("WorkspaceId", "Id");
+
                     b.HasIndex("WorkspaceId", "IsRead");
 
                     b.HasIndex("WorkspaceId", "Date", "Id");

@@ -1620,6 +1620,8 @@ namespace Parley.Data.Migrations.Sqlite
 
                     b.HasIndex("WorkspaceId");
 
+                    b.HasIndex("WorkspaceId", "Id");
+
                     b.HasIndex("WorkspaceId", "IsRead");
 
                     b.HasIndex("WorkspaceId", "Date", "Id");
