@@ -7,15 +7,6 @@ using Parley.Platform.Tenancy;
 
 namespace Parley.Features.AutoReply;
 
-/// <summary>What one dispatcher pass did.</summary>
-public sealed record DispatchReport(int Claimed, int Sent, int Retried, int Failed, int Cancelled, int Postponed, int Recovered)
-{
-    public static readonly DispatchReport Empty = new(0, 0, 0, 0, 0, 0, 0);
-
-    public DispatchReport Add(DispatchReport o) =>
-        new(Claimed + o.Claimed, Sent + o.Sent, Retried + o.Retried, Failed + o.Failed, Cancelled + o.Cancelled, Postponed + o.Postponed, Recovered + o.Recovered);
-}
-
 /// <summary>
 /// Sends due auto-replies exactly once. A pass first recovers entries whose claim expired (an instance died mid-send), then
 /// claims due entries with a conditional update — <c>scheduled → sending</c> with a fresh claim token and a lease (on
@@ -614,25 +605,4 @@ public sealed partial class AutoReplyDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Delivering auto-reply {EntryId} failed unexpectedly")]
     private static partial void LogDeliveryError(ILogger logger, Exception exception, string entryId);
-}
-
-/// <summary>
-/// Daily-limit slots: taken with a conditional increment, so concurrent dispatchers never exceed the limit. The workspace is
-/// named explicitly (the dispatcher writes for several workspaces in one transaction).
-/// </summary>
-internal static class DailySlots
-{
-    /// <summary>The day's row exists before the conditional increments (the same SQL on SQLite and PostgreSQL).</summary>
-    public static Task PrepareAsync(ParleyDb db, string workspaceId, DateOnly day, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "AutoReplyDailyCounts" ("WorkspaceId", "Day", "Count") VALUES ({workspaceId}, {day}, 0) ON CONFLICT DO NOTHING
-            """, cancellationToken);
-
-    public static async Task<bool> TryTakeAsync(ParleyDb db, string workspaceId, DateOnly day, int limit, CancellationToken cancellationToken) =>
-        limit > 0 && await db.Set<AutoReplyDailyCount>().IgnoreQueryFilters().Where(c => c.WorkspaceId == workspaceId && c.Day == day && c.Count < limit)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Count, c => c.Count + 1), cancellationToken) == 1;
-
-    public static Task ReleaseAsync(ParleyDb db, string workspaceId, DateOnly day, CancellationToken cancellationToken) =>
-        db.Set<AutoReplyDailyCount>().IgnoreQueryFilters().Where(c => c.WorkspaceId == workspaceId && c.Day == day && c.Count > 0)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Count, c => c.Count - 1), CancellationToken.None);
 }
