@@ -33,6 +33,29 @@ internal sealed class ChatStore(IServiceScopeFactory scopes)
     public async Task<ConversationState?> FindAsync(string workspaceId, string sessionHash, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        return await FindAsync(connection, workspaceId, sessionHash, cancellationToken);
+    }
+
+    /// <summary>
+    /// What a visitor's message needs before it is answered, on one connection: the conversation and, when the bot is (again) the one
+    /// to answer, its last <paramref name="take"/> visitor, bot and team messages, oldest first.
+    /// </summary>
+    public async Task<(ConversationState State, IReadOnlyList<ChatTurn> History)?> FindWithHistoryAsync(string workspaceId, string sessionHash, int take,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var state = await FindAsync(connection, workspaceId, sessionHash, cancellationToken);
+        if (state is null)
+        {
+            return null;
+        }
+
+        var answered = state.Status is ConversationStatus.Bot or ConversationStatus.Closed;
+        return (state, answered && take > 0 ? await RecentTurnsAsync(connection, workspaceId, state.Id, take, cancellationToken) : []);
+    }
+
+    private static async Task<ConversationState?> FindAsync(DbConnection connection, string workspaceId, string sessionHash, CancellationToken cancellationToken)
+    {
         await using var command = Command(connection, null,
             """SELECT "Id", "ContactId", "Status", "Language", "AssignedName" FROM "ChatConversations" WHERE "WorkspaceId" = @w AND "SessionHash" = @h LIMIT 1""",
             ("w", workspaceId), ("h", sessionHash));
@@ -47,9 +70,9 @@ internal sealed class ChatStore(IServiceScopeFactory scopes)
     }
 
     /// <summary>The last <paramref name="take"/> visitor, bot and team messages, oldest first, as the answerer wants them.</summary>
-    public async Task<IReadOnlyList<ChatTurn>> RecentTurnsAsync(string workspaceId, string conversationId, int take, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<ChatTurn>> RecentTurnsAsync(DbConnection connection, string workspaceId, string conversationId, int take,
+        CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null,
             """
             SELECT "Role", "Text" FROM "ChatMessages"

@@ -92,13 +92,14 @@ internal sealed partial class VisitorChatService(
 
         string sessionId;
         ConversationState state;
+        IReadOnlyList<ChatTurn> history = [];
         Contact? newContact = null;
         Conversation? newConversation = null;
         if (input.SessionId is { Length: > 0 } given)
         {
             sessionId = given;
-            state = await store.FindAsync(workspace.Id, SecretHash.Hash(given), cancellationToken)
-                    ?? throw new ApiException(404, "CONVERSATION_NOT_FOUND", "No chat with this session id; start a new one without session_id.");
+            (state, history) = await store.FindWithHistoryAsync(workspace.Id, SecretHash.Hash(given), options.Value.HistoryTurns, cancellationToken)
+                               ?? throw new ApiException(404, "CONVERSATION_NOT_FOUND", "No chat with this session id; start a new one without session_id.");
         }
         else
         {
@@ -117,7 +118,7 @@ internal sealed partial class VisitorChatService(
             state = new ConversationState(newConversation.Id, newContact.Id, ConversationStatus.Bot, language, null);
         }
 
-        var reply = await ReplyAsync(workspace, state, text, language, now, cancellationToken);
+        var reply = await ReplyAsync(workspace, state, history, text, language, now, cancellationToken);
         var write = new ChatWrite
         {
             WorkspaceId = workspace.Id,
@@ -237,8 +238,9 @@ internal sealed partial class VisitorChatService(
     internal static ChatMessageView View(ConversationMessage m) =>
         new(m.Id, m.ConversationId, m.Role, m.Text, m.Engine, m.Sources.Select(s => s.Id).ToList(), m.AuthorName, m.CreatedAt, m.ReadAt);
 
-    private async Task<BotTurn> ReplyAsync(ChatWorkspace workspace, ConversationState state, string text, string? language, DateTime now,
-        CancellationToken cancellationToken)
+    /// <param name="history">The conversation's last turns, read with it (<see cref="ChatStore.FindWithHistoryAsync"/>); empty for a new one.</param>
+    private async Task<BotTurn> ReplyAsync(ChatWorkspace workspace, ConversationState state, IReadOnlyList<ChatTurn> history, string text, string? language,
+        DateTime now, CancellationToken cancellationToken)
     {
         var visitor = new ConversationMessage
         {
@@ -251,9 +253,6 @@ internal sealed partial class VisitorChatService(
             return new BotTurn(visitor, null, status, state.Language ?? language, false, null);
         }
 
-        var history = state.IsNew || options.Value.HistoryTurns == 0
-            ? []
-            : await store.RecentTurnsAsync(workspace.Id, state.Id, options.Value.HistoryTurns, cancellationToken);
         var answer = await AnswerAsync(new ChatQuestion(workspace.Id, text, state.Language ?? language, history), workspace, cancellationToken);
         var answerLanguage = ChatPhrases.Normalize(answer.Language) ?? state.Language ?? language ?? workspace.Locale;
         var bot = new ConversationMessage

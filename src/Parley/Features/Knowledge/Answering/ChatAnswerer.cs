@@ -40,8 +40,7 @@ public sealed class ChatAnswerer(IServiceProvider services, IServiceScopeFactory
 
 /// <summary>Answers within a scope whose workspace is the question's (see <see cref="ChatAnswerer"/>).</summary>
 public sealed class KnowledgeAnswering(
-    ParleyDb db, IWorkspaceContext workspace, KnowledgeIndexRegistry indexes, BuiltinLanguageEngine engine, AiSettingsService aiSettings,
-    IServiceProvider services, IOptions<KnowledgeOptions> options)
+    IWorkspaceContext workspace, KnowledgeIndexRegistry indexes, BuiltinLanguageEngine engine, IServiceProvider services, IOptions<KnowledgeOptions> options)
 {
     private const double StandOutFloor = 0.72;
     private const double StandOutRatio = 1.6;
@@ -62,26 +61,29 @@ public sealed class KnowledgeAnswering(
         }
 
         var folded = TextNormalizer.Normalize(message);
+        var words = ChatIntents.Words(folded);
         var built = await indexes.GetAsync(workspace.WorkspaceId!, cancellationToken);
-        var language = await LanguageOfAsync(message, folded, question, built.Index, cancellationToken);
+        var detected = engine.Detector.Detect(message);
+        var language = await LanguageOfAsync(words, detected, question, built.Index, cancellationToken);
         if (message.Length == 0)
         {
             return Reply(AnswerTexts.Get(language, "clarify.more"), language, ChatAnswerKind.Clarify, 0);
         }
 
-        var (asked, _) = ChatIntents.PersonRequested(folded);
+        var (asked, _) = ChatIntents.PersonRequested(words);
         if (asked)
         {
             return Reply(AnswerTexts.Get(language, "handoff.asked"), language, ChatAnswerKind.Handoff, 1);
         }
 
-        var sentiment = engine.Analyze(message).Sentiment.Score;
+        // The sentiment in the language the text reads as (what the engine's full analysis would give, without its keywords and themes).
+        var sentiment = engine.Sentiment.Analyze(message, detected.Code).Score;
         if (ChatIntents.Frustrated(message, folded, sentiment))
         {
             return Reply(AnswerTexts.Get(language, "handoff.frustrated"), language, ChatAnswerKind.Handoff, 1);
         }
 
-        var (talk, _) = ChatIntents.SmallTalkOf(folded);
+        var (talk, _) = ChatIntents.SmallTalkOf(words);
         if (talk != SmallTalk.None)
         {
             var (key, kind) = talk switch
@@ -101,7 +103,7 @@ public sealed class KnowledgeAnswering(
             return builtin;
         }
 
-        var settings = await aiSettings.GetEffectiveAsync(cancellationToken);
+        var settings = await services.GetRequiredService<AiSettingsService>().GetEffectiveAsync(cancellationToken);
         return settings.Provider == AiProviders.OpenAi
             ? await AskModelAsync(question, message, language, match, builtin, cancellationToken)
             : builtin;
@@ -159,7 +161,7 @@ public sealed class KnowledgeAnswering(
                 .Append("]\n").Append(document.Title).Append('\n').Append(AnswerTexts.Render((KnowledgeItem)document.Source!)).Append("\n\n");
         }
 
-        var business = await db.Workspaces.AsNoTracking().Where(w => w.Id == workspace.WorkspaceId).Select(w => w.Name).FirstOrDefaultAsync(cancellationToken);
+        var business = await services.GetRequiredService<ParleyDb>().Workspaces.AsNoTracking().Where(w => w.Id == workspace.WorkspaceId).Select(w => w.Name).FirstOrDefaultAsync(cancellationToken);
         var system = Prompt.Value.Replace("{business}", business ?? "the business", StringComparison.Ordinal)
             .Replace("{language}", language, StringComparison.Ordinal)
             .Replace("{entries}", context.ToString(), StringComparison.Ordinal);
@@ -186,16 +188,16 @@ public sealed class KnowledgeAnswering(
         return new ChatAnswer(parsed.Answer, language, AiEngines.Llm, sources, parsed.Kind, builtin.Confidence);
     }
 
-    private async Task<string> LanguageOfAsync(string message, string folded, ChatQuestion question, SearchIndex index, CancellationToken cancellationToken)
+    private async Task<string> LanguageOfAsync(List<string> messageWords, LanguageGuess detected, ChatQuestion question, SearchIndex index,
+        CancellationToken cancellationToken)
     {
-        var words = ChatIntents.Words(folded).Count;
-        var detected = engine.Detector.Detect(message);
+        var words = messageWords.Count;
         if (words >= 3 && Language.IsSupported(detected.Code) && detected.Confidence >= 0.6)
         {
             return detected.Code;
         }
 
-        var intentLanguage = ChatIntents.SmallTalkOf(folded).Language ?? ChatIntents.PersonRequested(folded).Language;
+        var intentLanguage = ChatIntents.SmallTalkOf(messageWords).Language ?? ChatIntents.PersonRequested(messageWords).Language;
         if (intentLanguage is not null)
         {
             return intentLanguage;
@@ -211,7 +213,7 @@ public sealed class KnowledgeAnswering(
             return detected.Code;
         }
 
-        var locale = await db.Workspaces.AsNoTracking().Where(w => w.Id == workspace.WorkspaceId).Select(w => w.Locale).FirstOrDefaultAsync(cancellationToken);
+        var locale = await services.GetRequiredService<ParleyDb>().Workspaces.AsNoTracking().Where(w => w.Id == workspace.WorkspaceId).Select(w => w.Locale).FirstOrDefaultAsync(cancellationToken);
         return Language.IsSupported(locale) ? locale! : FallbackLanguage(index) ?? Language.Polish;
     }
 

@@ -63,19 +63,32 @@ public static class ChatIntents
         "бесполезн", "тупой", "не понимаешь", "ужас", "издеваетесь",
     ];
 
-    public static (SmallTalk Kind, string? Language) SmallTalkOf(string folded)
+    // The tables above as the matching uses them, prepared once: each group's phrases as words, longest phrase first; every
+    // one-word small-talk phrase; the person requests padded with spaces for whole-word search.
+    private static readonly (SmallTalk Kind, string Language, string[][] Phrases)[] TalkWords =
+        [.. Talk.Select(t => (t.Kind, t.Language, t.Phrases.OrderByDescending(p => p.Length).Select(p => p.Split(' ')).ToArray()))];
+
+    private static readonly (int Length, string[] Words)[] GreetingWords =
+        [.. Talk.Where(t => t.Kind == SmallTalk.Greeting).SelectMany(t => t.Phrases).Select(p => p.Split(' ')).Select(w => (w.Length, w))];
+
+    private static readonly HashSet<string> SmallTalkWords = new(Talk.SelectMany(t => t.Phrases), StringComparer.Ordinal);
+
+    private static readonly (string Language, (string Whole, string Start, bool Prefix)[] Phrases)[] PaddedPersonRequests =
+        [.. PersonRequests.Select(r => (r.Language, r.Phrases.Select(p => (" " + p + " ", " " + p, p.Length > 12)).ToArray()))];
+
+    public static (SmallTalk Kind, string? Language) SmallTalkOf(string folded) => SmallTalkOf(Words(folded));
+
+    internal static (SmallTalk Kind, string? Language) SmallTalkOf(List<string> words)
     {
-        var words = Words(folded);
         if (words.Count == 0 || words.Count > 8)
         {
             return (SmallTalk.None, null);
         }
 
-        foreach (var (kind, language, phrases) in Talk)
+        foreach (var (kind, language, phrases) in TalkWords)
         {
-            foreach (var phrase in phrases.OrderByDescending(p => p.Length))
+            foreach (var phraseWords in phrases)
             {
-                var phraseWords = phrase.Split(' ');
                 var at = IndexOf(words, phraseWords);
                 if (at < 0)
                 {
@@ -83,8 +96,7 @@ public static class ChatIntents
                 }
 
                 // Small talk only when nothing else is said: the rest is filler, another small-talk phrase, or the business's name.
-                var rest = words.Take(at).Concat(words.Skip(at + phraseWords.Length)).ToList();
-                if (rest.All(w => Filler.Contains(w) || IsSmallTalkWord(w)))
+                if (OnlyFillerAround(words, at, phraseWords.Length))
                 {
                     return (kind, language);
                 }
@@ -95,14 +107,19 @@ public static class ChatIntents
     }
 
     /// <summary>True when the message asks for a person, with the language the request was made in.</summary>
-    public static (bool Asked, string? Language) PersonRequested(string folded)
+    public static (bool Asked, string? Language) PersonRequested(string folded) => PersonRequested(Words(folded));
+
+    internal static (bool Asked, string? Language) PersonRequested(List<string> words)
     {
-        var padded = " " + string.Join(' ', Words(folded)) + " ";
-        foreach (var (language, phrases) in PersonRequests)
+        var padded = " " + string.Join(' ', words) + " ";
+        foreach (var (language, phrases) in PaddedPersonRequests)
         {
-            if (phrases.Any(p => padded.Contains(" " + p + " ", StringComparison.Ordinal) || (p.Length > 12 && padded.Contains(" " + p, StringComparison.Ordinal))))
+            foreach (var (whole, start, prefix) in phrases)
             {
-                return (true, language);
+                if (padded.Contains(whole, StringComparison.Ordinal) || (prefix && padded.Contains(start, StringComparison.Ordinal)))
+                {
+                    return (true, language);
+                }
             }
         }
 
@@ -123,7 +140,18 @@ public static class ChatIntents
         return shouting || original.Contains("!!!", StringComparison.Ordinal) || original.Contains("?!?", StringComparison.Ordinal) || sentimentScore <= -0.75;
     }
 
-    private static bool IsSmallTalkWord(string word) => Talk.Any(t => t.Phrases.Any(p => p == word));
+    private static bool OnlyFillerAround(List<string> words, int at, int length)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if ((i < at || i >= at + length) && !Filler.Contains(words[i]) && !SmallTalkWords.Contains(words[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static int IndexOf(List<string> words, string[] phrase)
     {
@@ -152,20 +180,11 @@ public static class ChatIntents
     {
         var words = Words(TextNormalizer.Normalize(message));
         var longest = 0;
-        foreach (var (kind, _, phrases) in Talk)
+        foreach (var (length, phraseWords) in GreetingWords)
         {
-            if (kind != SmallTalk.Greeting)
+            if (length > longest && length < words.Count && StartsWith(words, phraseWords))
             {
-                continue;
-            }
-
-            foreach (var phrase in phrases)
-            {
-                var phraseWords = phrase.Split(' ');
-                if (phraseWords.Length > longest && phraseWords.Length < words.Count && words.Take(phraseWords.Length).SequenceEqual(phraseWords, StringComparer.Ordinal))
-                {
-                    longest = phraseWords.Length;
-                }
+                longest = length;
             }
         }
 
@@ -194,6 +213,19 @@ public static class ChatIntents
         }
 
         return message;
+    }
+
+    private static bool StartsWith(List<string> words, string[] phrase)
+    {
+        for (var i = 0; i < phrase.Length; i++)
+        {
+            if (!string.Equals(words[i], phrase[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     internal static List<string> Words(string folded)
