@@ -64,7 +64,7 @@ public static class AccountsApi
 {
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder routes)
     {
-        var auth = routes.MapGroup("/api/v1/auth").WithTags("Auth").AddEndpointFilter<ValidationFilter>()
+        var auth = routes.MapGroup("/api/v1/auth").WithTags("Auth").ValidateArguments()
             .RequireRateLimiting(RateLimitSetup.AuthPolicy);
         auth.MapPost("/register", RegisterAsync).WithName("Register").WithSummary("Create an account together with its first workspace (you become its owner).")
             .ProducesProblem(400).ProducesProblem(409);

@@ -21,7 +21,7 @@ public static class AcquisitionApi
 
     public static IEndpointRouteBuilder MapAcquisition(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/acquisition").WithTags("Review acquisition").AddEndpointFilter<ValidationFilter>()
+        var api = routes.MapGroup("/api/v1/acquisition").WithTags("Review acquisition").ValidateArguments()
             .RequireRateLimiting(RateLimitSetup.ApiPolicy);
         api.MapGet("/settings", GetSettingsAsync).RequireAuthorization(Policies.Viewer).WithName("GetAcquisitionSettings")
             .WithSummary("The feedback page and poster settings of a location.")

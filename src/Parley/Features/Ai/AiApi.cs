@@ -71,7 +71,7 @@ public static class AiApi
 {
     public static IEndpointRouteBuilder MapAi(this IEndpointRouteBuilder routes)
     {
-        var ai = routes.MapGroup("/api/v1/ai").WithTags("AI").AddEndpointFilter<ValidationFilter>().RequireRateLimiting(RateLimitSetup.ApiPolicy);
+        var ai = routes.MapGroup("/api/v1/ai").WithTags("AI").ValidateArguments().RequireRateLimiting(RateLimitSetup.ApiPolicy);
         ai.MapGet("/settings", GetSettingsAsync).RequireAuthorization(Policies.Viewer).WithName("GetAiSettings")
             .WithSummary("The AI provider this workspace uses (its own settings or the server's default). The key is never returned.");
         ai.MapPut("/settings", UpdateSettingsAsync).RequireAuthorization(Policies.Admin).WithName("UpdateAiSettings")

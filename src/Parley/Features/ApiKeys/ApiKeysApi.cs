@@ -31,7 +31,7 @@ public static class ApiKeysApi
 {
     public static IEndpointRouteBuilder MapApiKeys(this IEndpointRouteBuilder routes)
     {
-        var keys = routes.MapGroup("/api/v1/api-keys").WithTags("API keys").AddEndpointFilter<ValidationFilter>()
+        var keys = routes.MapGroup("/api/v1/api-keys").WithTags("API keys").ValidateArguments()
             .RequireAuthorization(Policies.Admin).RequireRateLimiting(RateLimitSetup.ApiPolicy);
         keys.MapPost("/", CreateAsync).WithName("CreateApiKey")
             .WithSummary("Create a workspace API key with scopes read / write / admin. The key is returned only in this response.")

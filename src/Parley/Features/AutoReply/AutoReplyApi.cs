@@ -56,7 +56,7 @@ public static class AutoReplyApi
 {
     public static IEndpointRouteBuilder MapAutoReply(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/auto-reply").WithTags("Auto-replies").AddEndpointFilter<ValidationFilter>()
+        var group = routes.MapGroup("/api/v1/auto-reply").WithTags("Auto-replies").ValidateArguments()
             .RequireAuthorization(Policies.Viewer).RequireRateLimiting(RateLimitSetup.ApiPolicy);
 
         group.MapGet("/settings", GetSettingsAsync).WithName("GetAutoReplySettings")

@@ -15,7 +15,7 @@ public static class ChatApi
 {
     public static IEndpointRouteBuilder MapChat(this IEndpointRouteBuilder routes)
     {
-        var chat = routes.MapGroup("/api/v1/chat").WithTags("Chat").AddEndpointFilter<ValidationFilter>().RequireRateLimiting(RateLimitSetup.ApiPolicy);
+        var chat = routes.MapGroup("/api/v1/chat").WithTags("Chat").ValidateArguments().RequireRateLimiting(RateLimitSetup.ApiPolicy);
         chat.MapGet("/conversations", ListAsync).RequireAuthorization(Policies.Viewer).WithName("ListConversations")
             .WithSummary("Conversations, latest activity first. Filters: status (bot, handoff, agent, closed, or open = not closed), unread=true, q (contact or message text).")
             .ProducesProblem(400);

@@ -10,7 +10,7 @@ public static class ContactsApi
 {
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder routes)
     {
-        var contacts = routes.MapGroup("/api/v1/contacts").WithTags("Contacts").AddEndpointFilter<ValidationFilter>()
+        var contacts = routes.MapGroup("/api/v1/contacts").WithTags("Contacts").ValidateArguments()
             .RequireAuthorization(Policies.Viewer).RequireRateLimiting(RateLimitSetup.ApiPolicy);
         contacts.MapGet("/", ListAsync).WithName("ListContacts")
             .WithSummary("Contacts that left details (with consent), newest first; q matches name, email or phone; all=true includes anonymous chat visitors.");

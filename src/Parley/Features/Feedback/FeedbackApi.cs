@@ -140,7 +140,7 @@ public static class FeedbackApi
 
     public static IEndpointRouteBuilder MapFeedback(this IEndpointRouteBuilder routes)
     {
-        var feedback = routes.MapGroup("/api/v1/intercepted-feedbacks").WithTags("Intercepted feedback").AddEndpointFilter<ValidationFilter>()
+        var feedback = routes.MapGroup("/api/v1/intercepted-feedbacks").WithTags("Intercepted feedback").ValidateArguments()
             .RequireRateLimiting(RateLimitSetup.ApiPolicy);
         feedback.MapGet("/", ListAsync).RequireAuthorization(Policies.Viewer).WithName("ListInterceptedFeedback")
             .WithSummary("Intercepted feedback: status all | new | read | replied, rating 1–5, sort newest (default) | oldest | lowest, q (text), " +
@@ -172,7 +172,7 @@ public static class FeedbackApi
             .AddEndpointFilter(async (context, next) => context.HttpContext.Request.ContentLength > PublicMaxBodyBytes
                 ? Problems.Create(400, "REQUEST_TOO_LARGE", $"The form is larger than {PublicMaxBodyBytes / 1024} KB.")
                 : await next(context))
-            .AddEndpointFilter<ValidationFilter>().RequireRateLimiting(RateLimitSetup.PublicPolicy).WithName("SubmitPublicFeedback")
+            .ValidateArguments().RequireRateLimiting(RateLimitSetup.PublicPolicy).WithName("SubmitPublicFeedback")
             .WithSummary("The public feedback page's form: the same body as POST /intercepted-feedbacks, no login, limited per client IP.")
             .WithDescription("Required: rating (1–5) and message. The form must also send an empty 'website' field hidden from people: when it is filled " +
                              "the answer looks the same (201) but nothing is stored. The page sends location_id (its location: `default` for /f/{slug}); " +

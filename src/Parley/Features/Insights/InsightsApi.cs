@@ -73,7 +73,7 @@ public static class InsightsApi
 
     public static IEndpointRouteBuilder MapInsights(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/v1/stats", StatsAsync).WithTags("Statistics").AddEndpointFilter<ValidationFilter>()
+        routes.MapGet("/api/v1/stats", StatsAsync).WithTags("Statistics").ValidateArguments()
             .RequireRateLimiting(RateLimitSetup.ApiPolicy).RequireAuthorization(Policies.Viewer).WithName("GetStats")
             .WithSummary("Review statistics: average rating, total, share of 4–5★ reviews, reviews per source, share answered.")
             .WithDescription("Computed from every stored review (kept as per-day counters, so it stays fast at any size) and cached until the reviews " +
@@ -82,7 +82,7 @@ public static class InsightsApi
                              "adds the dashboard's styling for that scenario (emoji, ratingColor, knobColor, id); the figures stay real.")
             .ProducesProblem(400);
 
-        var ai = routes.MapGroup("/api/v1/ai").WithTags("Review analysis").AddEndpointFilter<ValidationFilter>()
+        var ai = routes.MapGroup("/api/v1/ai").WithTags("Review analysis").ValidateArguments()
             .RequireRateLimiting(RateLimitSetup.ApiPolicy).RequireAuthorization(Policies.Viewer);
         ai.MapPost("/analyze-sentiment", SentimentAsync).WithName("AnalyzeReviewSentiment")
             .WithSummary("Sentiment of reviews: overall, distribution (% adding up to 100), per-day % over the last 30 days (labels DD.MM), details.")

@@ -30,7 +30,7 @@ public static class KnowledgeApi
 {
     public static IEndpointRouteBuilder MapKnowledge(this IEndpointRouteBuilder routes)
     {
-        var knowledge = routes.MapGroup("/api/v1/knowledge").WithTags("Knowledge").AddEndpointFilter<ValidationFilter>()
+        var knowledge = routes.MapGroup("/api/v1/knowledge").WithTags("Knowledge").ValidateArguments()
             .RequireRateLimiting(RateLimitSetup.ApiPolicy);
         knowledge.MapGet("/export", ExportAsync).RequireAuthorization(Policies.Viewer).WithName("ExportKnowledge")
             .WithSummary("The whole knowledge base as one JSON document (the import format).");

@@ -66,7 +66,7 @@ public static class PublicKnowledgeApi
 {
     public static IEndpointRouteBuilder MapPublicKnowledge(this IEndpointRouteBuilder routes)
     {
-        var open = routes.MapGroup("/api/v1/public/{slug}/knowledge").WithTags("Knowledge").AddEndpointFilter<ValidationFilter>()
+        var open = routes.MapGroup("/api/v1/public/{slug}/knowledge").WithTags("Knowledge").ValidateArguments()
             .AllowAnonymous().RequireRateLimiting(RateLimitSetup.PublicPolicy);
         open.MapGet("/{kind}", ReadAsync).WithName("PublicKnowledge")
             .WithSummary("One kind of the business's knowledge (faq, packages, portfolio, process, partners, team, why-us, blog, facts) as an array, or 'all' as an object of arrays; ?lang= filters.")

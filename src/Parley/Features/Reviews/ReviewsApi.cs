@@ -115,7 +115,7 @@ public static class ReviewsApi
 {
     public static IEndpointRouteBuilder MapReviews(this IEndpointRouteBuilder routes)
     {
-        var reviews = routes.MapGroup("/api/v1/reviews").WithTags("Reviews").AddEndpointFilter<ValidationFilter>()
+        var reviews = routes.MapGroup("/api/v1/reviews").WithTags("Reviews").ValidateArguments()
             .RequireRateLimiting(RateLimitSetup.ApiPolicy);
         reviews.MapGet("/", ListAsync).RequireAuthorization(Policies.Viewer).WithName("ListReviews")
             .WithSummary("Reviews, filtered and sorted.")

@@ -10,7 +10,7 @@ public static class SearchApi
 {
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder routes)
     {
-        var open = routes.MapGroup("/api/v1/public/{slug}/search").WithTags("Search").AddEndpointFilter<ValidationFilter>()
+        var open = routes.MapGroup("/api/v1/public/{slug}/search").WithTags("Search").ValidateArguments()
             .AllowAnonymous().RequireRateLimiting(RateLimitSetup.PublicPolicy);
         open.MapGet("/", SearchAsync).WithName("SearchKnowledge")
             .WithSummary("Full-text search over the business's knowledge base: language-aware, typo-tolerant (fuzzy=true), snippets with <mark>.")
@@ -19,7 +19,7 @@ public static class SearchApi
             .WithSummary("Autocomplete: completions of the last word typed, then matching titles.")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(429);
 
-        var own = routes.MapGroup("/api/v1/search").WithTags("Search").AddEndpointFilter<ValidationFilter>().RequireRateLimiting(RateLimitSetup.ApiPolicy);
+        var own = routes.MapGroup("/api/v1/search").WithTags("Search").ValidateArguments().RequireRateLimiting(RateLimitSetup.ApiPolicy);
         own.MapGet("/stats", StatsAsync).RequireAuthorization(Policies.Viewer).WithName("SearchStats")
             .WithSummary("Documents per kind and language, this instance's index and query counts, the last reindex.");
         own.MapPost("/reindex", ReindexAsync).RequireAuthorization(Policies.Admin).WithName("Reindex")

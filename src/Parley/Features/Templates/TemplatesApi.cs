@@ -109,7 +109,7 @@ public static class TemplatesApi
 {
     public static IEndpointRouteBuilder MapTemplates(this IEndpointRouteBuilder routes)
     {
-        var templates = routes.MapGroup("/api/v1/templates").WithTags("Reply templates").AddEndpointFilter<ValidationFilter>()
+        var templates = routes.MapGroup("/api/v1/templates").WithTags("Reply templates").ValidateArguments()
             .RequireRateLimiting(RateLimitSetup.ApiPolicy);
         templates.MapGet("/", ListAsync).RequireAuthorization(Policies.Viewer).WithName("ListTemplates")
             .WithSummary("All reply templates (optionally ?rating=1..5, ?active=true|false), by rating. X-Total-Count has their number.");

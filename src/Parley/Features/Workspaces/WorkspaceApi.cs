@@ -41,7 +41,7 @@ public static class WorkspaceApi
 {
     public static IEndpointRouteBuilder MapWorkspaces(this IEndpointRouteBuilder routes)
     {
-        var workspace = routes.MapGroup("/api/v1/workspace").WithTags("Workspace").AddEndpointFilter<ValidationFilter>()
+        var workspace = routes.MapGroup("/api/v1/workspace").WithTags("Workspace").ValidateArguments()
             .RequireRateLimiting(RateLimitSetup.ApiPolicy);
         workspace.MapGet("/", GetAsync).RequireAuthorization(Policies.Viewer).WithName("GetWorkspace")
             .WithSummary("The current workspace's settings.").ProducesProblem(401).ProducesProblem(403);
@@ -49,7 +49,7 @@ public static class WorkspaceApi
             .WithSummary("Change name, public slug, time zone (IANA), locale (pl/en/de/ru) or plan (owner only). Absent fields stay as they are.")
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(409);
 
-        var members = routes.MapGroup("/api/v1/members").WithTags("Members").AddEndpointFilter<ValidationFilter>()
+        var members = routes.MapGroup("/api/v1/members").WithTags("Members").ValidateArguments()
             .RequireRateLimiting(RateLimitSetup.ApiPolicy);
         members.MapGet("/", ListMembersAsync).RequireAuthorization(Policies.Viewer).WithName("ListMembers").WithSummary("Members and their roles.");
         members.MapPut("/{id}", ChangeRoleAsync).RequireAuthorization(Policies.Admin).WithName("ChangeMemberRole")

@@ -50,7 +50,7 @@ public static class EmailApi
 {
     public static IEndpointRouteBuilder MapEmail(this IEndpointRouteBuilder routes)
     {
-        var email = routes.MapGroup("/api/v1/email").WithTags("Email").AddEndpointFilter<ValidationFilter>()
+        var email = routes.MapGroup("/api/v1/email").WithTags("Email").ValidateArguments()
             .RequireRateLimiting(RateLimitSetup.ApiPolicy).RequireAuthorization(Policies.Admin);
         email.MapGet("/settings", GetAsync).WithName("GetEmailSettings")
             .WithSummary("The SMTP server this workspace sends through: its own (source: workspace), the server's (server) or none. The password is never returned.");

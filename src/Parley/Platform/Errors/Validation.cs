@@ -84,6 +84,13 @@ public sealed class Validator
 /// <summary>Runs <see cref="IValidatable.Validate"/> on every argument that has it, before the handler.</summary>
 public sealed class ValidationFilter : IEndpointFilter
 {
+    /// <summary>The filter holds no state, so every endpoint shares one.</summary>
+    public static readonly ValidationFilter Instance = new();
+
+    private ValidationFilter()
+    {
+    }
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         foreach (var argument in context.Arguments)
@@ -101,4 +108,14 @@ public sealed class ValidationFilter : IEndpointFilter
 
         return await next(context);
     }
+}
+
+public static class ValidationFilterExtensions
+{
+    /// <summary>
+    /// Adds <see cref="ValidationFilter"/> as one shared instance. <c>AddEndpointFilter&lt;T&gt;()</c> would first look for a
+    /// constructor taking the filter factory context and throw (and catch) an exception per call when there is none, at start-up.
+    /// </summary>
+    public static TBuilder ValidateArguments<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(ValidationFilter.Instance);
 }

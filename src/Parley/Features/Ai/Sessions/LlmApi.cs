@@ -26,7 +26,7 @@ public static class LlmApi
 {
     public static IEndpointRouteBuilder MapLlmSessions(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/llm/sessions").WithTags("LLM sessions").AddEndpointFilter<ValidationFilter>()
+        var group = routes.MapGroup("/api/v1/llm/sessions").WithTags("LLM sessions").ValidateArguments()
             .RequireRateLimiting(RateLimitSetup.ApiPolicy);
         group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Agent).WithName("CreateLlmSession")
             .WithSummary("Open a session with the configured model (or the built-in engine). A workspace has at most Ai:MaxOpenSessions open.")
