@@ -91,6 +91,8 @@ public sealed class SearchIndex : IDisposable
             OpenMode = OpenMode.CREATE,
             Similarity = new BM25Similarity(),
             RAMBufferSizeMB = 64,
+            // Merges neighbouring segments only, so documents keep the order they were added in (the tie-break between equal scores).
+            MergePolicy = new LogByteSizeMergePolicy(),
         };
         using (var writer = new IndexWriter(directory, config))
         {
@@ -119,6 +121,9 @@ public sealed class SearchIndex : IDisposable
                 }
             }
 
+            // The index never changes once built: one segment means one term lookup per query word (a fuzzy word's expansion too)
+            // instead of one per segment, and one pass of the scorers.
+            writer.ForceMerge(1);
             writer.Commit();
         }
 
