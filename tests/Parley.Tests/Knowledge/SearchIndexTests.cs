@@ -32,4 +32,29 @@ public sealed class SearchIndexTests(ITestOutputHelper output)
         Assert.Equal(exact.Select(h => h.Document.Id).Take(2), typo.Select(h => h.Document.Id).Take(2));
         Assert.Empty(strict);
     }
+
+    [Fact]
+    public void SnippetsFromTheIndexOffsetsMatchTheTextsAnalysis()
+    {
+        // Every word of every title and body start as a query (no fuzziness, so the matched terms are the query's own): the snippet
+        // the search builds from the postings' offsets is the one the analysis of the hit's text gives.
+        var index = Demo.Value;
+        var compared = 0;
+        foreach (var document in index.Documents)
+        {
+            var words = (document.Title + " " + string.Join(' ', document.Body.Split(' ').Take(12))).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            foreach (var word in words.Distinct(StringComparer.Ordinal))
+            {
+                var matched = SearchAnalyzers.Terms(document.Language, word).ToHashSet(StringComparer.Ordinal);
+                foreach (var hit in index.Search(new SearchRequest(word, document.Language, null, 5, Fuzzy: false)))
+                {
+                    Assert.Equal(SnippetBuilder.Build(hit.Document, matched), hit.Snippet);
+                    compared++;
+                }
+            }
+        }
+
+        output.WriteLine($"{compared} snippets compared");
+        Assert.True(compared > 1000);
+    }
 }

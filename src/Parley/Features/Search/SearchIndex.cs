@@ -29,6 +29,9 @@ public sealed class SearchIndex : IDisposable
     private const float BodyBoost = 1f;
     private const float FuzzyWeight = 0.6f;
 
+    /// <summary>Title and body: indexed text whose postings keep each occurrence's character offsets, for the snippets.</summary>
+    private static readonly FieldType WithOffsets = OffsetsType();
+
     private readonly Lucene.Net.Store.Directory _directory;
     private readonly DirectoryReader _reader;
     private readonly IndexSearcher _searcher;
@@ -88,6 +91,8 @@ public sealed class SearchIndex : IDisposable
             OpenMode = OpenMode.CREATE,
             Similarity = new BM25Similarity(),
             RAMBufferSizeMB = 64,
+            // Merges neighbouring segments only, so documents keep the order they were added in (the tie-break between equal scores).
+            MergePolicy = new LogByteSizeMergePolicy(),
         };
         using (var writer = new IndexWriter(directory, config))
         {
@@ -105,9 +110,9 @@ public sealed class SearchIndex : IDisposable
                 var doc = new Document
                 {
                     id, kind, lang, ord,
-                    new TextField(TitleField(d.Language), d.Title, Field.Store.NO),
+                    new Field(TitleField(d.Language), d.Title, WithOffsets),
                     new TextField(PhrasingField(d.Language), string.Join("\n", d.Phrasings), Field.Store.NO),
-                    new TextField(BodyField(d.Language), d.Body, Field.Store.NO),
+                    new Field(BodyField(d.Language), d.Body, WithOffsets),
                 };
                 writer.AddDocument(doc);
                 if ((i + 1) % 1000 == 0)
@@ -116,6 +121,9 @@ public sealed class SearchIndex : IDisposable
                 }
             }
 
+            // The index never changes once built: one segment means one term lookup per query word (a fuzzy word's expansion too)
+            // instead of one per segment, and one pass of the scorers.
+            writer.ForceMerge(1);
             writer.Commit();
         }
 
@@ -174,23 +182,159 @@ public sealed class SearchIndex : IDisposable
             return [];
         }
 
-        HashSet<string>? matched = null;
-        if (request.Snippets)
+        var hits = new SearchHit[top.ScoreDocs.Length];
+        for (var i = 0; i < hits.Length; i++)
         {
-            var extracted = new HashSet<Term>();
-            rewritten.ExtractTerms(extracted);
-            matched = extracted.Where(t => t.Field.Length > 2 && t.Field[1] == '_').Select(t => t.Text).ToHashSet(StringComparer.Ordinal);
+            var scoreDoc = top.ScoreDocs[i];
+            hits[i] = new SearchHit(_documents[_docToOrd[scoreDoc.Doc]], scoreDoc.Score, string.Empty);
         }
 
-        var hits = new List<SearchHit>(top.ScoreDocs.Length);
-        foreach (var scoreDoc in top.ScoreDocs)
+        if (request.Snippets)
         {
-            var document = _documents[_docToOrd[scoreDoc.Doc]];
-            var snippet = matched is null ? string.Empty : SnippetBuilder.Build(document, matched);
-            hits.Add(new SearchHit(document, scoreDoc.Score, snippet));
+            AddSnippets(rewritten, top.ScoreDocs, hits);
         }
 
         return hits;
+    }
+
+    /// <summary>
+    /// Highlights the hits: the query's terms (after rewriting, so fuzzy expansions too) are looked up in each hit's title and body
+    /// postings, whose offsets say where in the text each occurrence is — the same places the analysis of the text finds, without
+    /// analyzing it. One term-dictionary seek per term and segment, then the hits in document order.
+    /// </summary>
+    private void AddSnippets(Query rewritten, ScoreDoc[] scoreDocs, SearchHit[] hits)
+    {
+        var extracted = new HashSet<Term>();
+        rewritten.ExtractTerms(extracted);
+        var matched = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var term in extracted)
+        {
+            if (term.Field.Length > 2 && term.Field[1] == '_')
+            {
+                matched.Add(term.Text);
+            }
+        }
+
+        // Hits in document order, so each term's postings are only read forwards.
+        var order = new int[scoreDocs.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) => scoreDocs[a].Doc.CompareTo(scoreDocs[b].Doc));
+        var bodyMarks = new List<(int Start, int End)>?[hits.Length];
+        var titleMarks = new List<(int Start, int End)>?[hits.Length];
+        var leaves = _reader.Leaves;
+        var at = 0;
+        while (at < order.Length)
+        {
+            var leaf = leaves[ReaderUtil.SubIndex(scoreDocs[order[at]].Doc, leaves)];
+            var end = at;
+            while (end < order.Length && scoreDocs[order[end]].Doc < leaf.DocBase + leaf.Reader.MaxDoc)
+            {
+                end++;
+            }
+
+            foreach (var language in LanguagesOf(hits, order, at, end))
+            {
+                Collect(leaf, BodyField(language), language, matched, scoreDocs, hits, order, at, end, bodyMarks);
+                Collect(leaf, TitleField(language), language, matched, scoreDocs, hits, order, at, end, titleMarks);
+            }
+
+            at = end;
+        }
+
+        for (var i = 0; i < hits.Length; i++)
+        {
+            var document = hits[i].Document;
+            hits[i] = hits[i] with { Snippet = SnippetBuilder.Build(document, Sorted(bodyMarks[i]), Sorted(titleMarks[i])) };
+        }
+    }
+
+    private static List<string> LanguagesOf(SearchHit[] hits, int[] order, int from, int to)
+    {
+        var languages = new List<string>(1);
+        for (var i = from; i < to; i++)
+        {
+            var language = hits[order[i]].Document.Language;
+            if (!languages.Contains(language))
+            {
+                languages.Add(language);
+            }
+        }
+
+        return languages;
+    }
+
+    private static void Collect(AtomicReaderContext leaf, string field, string language, HashSet<string> matched, ScoreDoc[] scoreDocs, SearchHit[] hits,
+        int[] order, int from, int to, List<(int Start, int End)>?[] marks)
+    {
+        var terms = leaf.AtomicReader.GetTerms(field);
+        if (terms is null || !terms.HasOffsets)
+        {
+            return;
+        }
+
+        var termsEnum = terms.GetEnumerator();
+        DocsAndPositionsEnum? postings = null;
+        foreach (var text in matched)
+        {
+            if (!termsEnum.SeekExact(new Lucene.Net.Util.BytesRef(text)))
+            {
+                continue;
+            }
+
+            postings = termsEnum.DocsAndPositions(null, postings, DocsAndPositionsFlags.OFFSETS);
+            if (postings is null)
+            {
+                return;
+            }
+
+            for (var i = from; i < to; i++)
+            {
+                var hit = order[i];
+                if (!string.Equals(hits[hit].Document.Language, language, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var target = scoreDocs[hit].Doc - leaf.DocBase;
+                var doc = postings.DocID;
+                if (doc < target)
+                {
+                    doc = postings.Advance(target);
+                }
+
+                if (doc == DocIdSetIterator.NO_MORE_DOCS)
+                {
+                    break;
+                }
+
+                if (doc != target)
+                {
+                    continue;
+                }
+
+                var list = marks[hit] ??= [];
+                for (var n = postings.Freq; n > 0; n--)
+                {
+                    postings.NextPosition();
+                    list.Add((postings.StartOffset, postings.EndOffset));
+                }
+            }
+        }
+    }
+
+    private static List<(int Start, int End)> Sorted(List<(int Start, int End)>? marks)
+    {
+        if (marks is null)
+        {
+            return [];
+        }
+
+        marks.Sort();
+        return marks;
     }
 
     /// <summary>How many documents of the language hold the analyzed term in any field (for the answerer's weights).</summary>
@@ -217,6 +361,13 @@ public sealed class SearchIndex : IDisposable
         }
 
         return clause;
+    }
+
+    private static FieldType OffsetsType()
+    {
+        var type = new FieldType(TextField.TYPE_NOT_STORED) { IndexOptions = IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS };
+        type.Freeze();
+        return type;
     }
 
     public void Dispose()

@@ -91,11 +91,24 @@ public sealed class SearchService(
     public async Task<SearchResponse> SearchAsync(string workspaceId, SearchQueryParams query, CancellationToken cancellationToken)
     {
         var built = await registry.GetAsync(workspaceId, cancellationToken);
+        var response = Search(built.Index, query);
+        log.Searched(workspaceId, query.Q!, response.Results.Count);
+        return response;
+    }
+
+    /// <summary>The search itself, as the public endpoint runs it on a workspace's index (the benchmark runs this too).</summary>
+    public static SearchResponse Search(SearchIndex index, SearchQueryParams query)
+    {
         var kinds = query.KindList();
-        var hits = built.Index.Search(new SearchRequest(query.Q!, query.Lang, kinds.Count > 0 ? kinds : null, query.Limit ?? 10, query.Fuzzy ?? true));
-        log.Searched(workspaceId, query.Q!, hits.Count);
-        return new SearchResponse(query.Q!, hits.Select(h => new SearchResult(h.Document.Id, h.Document.Kind, h.Document.Title, h.Snippet,
-            Math.Round(h.Score, 4), h.Document.Language)).ToList());
+        var hits = index.Search(new SearchRequest(query.Q!, query.Lang, kinds.Count > 0 ? kinds : null, query.Limit ?? 10, query.Fuzzy ?? true));
+        var results = new SearchResult[hits.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var h = hits[i];
+            results[i] = new SearchResult(h.Document.Id, h.Document.Kind, h.Document.Title, h.Snippet, Math.Round(h.Score, 4), h.Document.Language);
+        }
+
+        return new SearchResponse(query.Q!, results);
     }
 
     public async Task<SuggestResponse> SuggestAsync(string workspaceId, SuggestQueryParams query, CancellationToken cancellationToken)

@@ -3,14 +3,15 @@ using System.Text;
 namespace Parley.Features.Search;
 
 /// <summary>
-/// Highlighting written for Parley (no Lucene highlighter here): the text is analyzed again with the document's analyzer, tokens
-/// whose term the query matched (exactly, by stem or fuzzily) are wrapped in <c>&lt;mark&gt;</c>, everything else is HTML-escaped,
-/// and the window with the most matches is kept.
+/// Highlighting written for Parley (no Lucene highlighter here): tokens whose term the query matched (exactly, by stem or fuzzily)
+/// are wrapped in <c>&lt;mark&gt;</c>, everything else is HTML-escaped, and the window with the most matches is kept. The search
+/// takes the tokens from the index's offsets; the overload with the matched terms finds the same ones by analyzing the text again.
 /// </summary>
 public static class SnippetBuilder
 {
     public const int Window = 200;
 
+    /// <summary>The snippet from the text's analysis: the tokens of the body (or title) whose analyzed term is in <paramref name="matched"/>.</summary>
     public static string Build(SearchDocument document, IReadOnlySet<string> matched)
     {
         var analyzer = SearchAnalyzers.For(document.Language);
@@ -25,6 +26,20 @@ public static class SnippetBuilder
             }
         }
 
+        var (start, end) = BestWindow(text, marks);
+        return Render(text, start, end, marks);
+    }
+
+    /// <summary>The snippet from the matched tokens' offsets (in text order) in the body and in the title.</summary>
+    public static string Build(SearchDocument document, List<(int Start, int End)> bodyMarks, List<(int Start, int End)> titleMarks)
+    {
+        var (text, marks) = document.Body.Length > 0 ? (document.Body, bodyMarks) : (document.Title, titleMarks);
+        if (marks.Count == 0 && document.Body.Length > 0 && titleMarks.Count > 0 && document.Body.Length < 40)
+        {
+            (text, marks) = (document.Title, titleMarks);
+        }
+
+        marks.RemoveAll(m => m.End > text.Length);
         var (start, end) = BestWindow(text, marks);
         return Render(text, start, end, marks);
     }
