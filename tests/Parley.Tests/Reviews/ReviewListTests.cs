@@ -82,6 +82,42 @@ public sealed class ReviewListTests
     }
 
     [Theory, MemberData(nameof(Lanes.All), MemberType = typeof(Lanes))]
+    public async Task PagesFollowEachSortWithTheIdBreakingTiesOfEqualDatesAndRatings(string lane)
+    {
+        var tenant = await Lanes.App(lane).RegisterAsync();
+        using var client = tenant.Client();
+        // Written at the same instant, two ratings and two sources: every sort falls back on the id to order them.
+        var date = DateTime.UtcNow.AddDays(-2);
+        var created = new List<(string Id, int Rating, string Source)>();
+        for (var i = 0; i < 8; i++)
+        {
+            var (rating, source) = (i % 2 == 0 ? 2 : 5, i % 4 < 2 ? "google" : "booksy");
+            created.Add((Str((await CreateReviewAsync(client, source, rating, $"Opinia {i}", date: date))["id"]), rating, source));
+        }
+
+        var byIdDescending = created.OrderByDescending(r => r.Id, StringComparer.Ordinal).ToList();
+        var expected = new Dictionary<string, string[]>
+        {
+            ["sort=newest"] = [.. byIdDescending.Select(r => r.Id)],
+            ["sort=oldest"] = [.. created.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => r.Id)],
+            ["sort=lowest"] = [.. byIdDescending.OrderBy(r => r.Rating).Select(r => r.Id)],
+            ["sort=lowest&source=google"] = [.. byIdDescending.Where(r => r.Source == "google").OrderBy(r => r.Rating).Select(r => r.Id)],
+        };
+        foreach (var (query, ids) in expected)
+        {
+            var paged = new List<string>();
+            for (var offset = 0; offset < ids.Length; offset += 3)
+            {
+                var response = await client.GetAsync($"/api/v1/reviews?{query}&limit=3&offset={offset}");
+                Assert.Equal(ids.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("X-Total-Count").Single());
+                paged.AddRange((await Json.ReadArrayAsync(response)).Select(r => Str(r!["id"])));
+            }
+
+            Assert.True(ids.SequenceEqual(paged), $"{query}: expected {string.Join(",", ids)}, got {string.Join(",", paged)}");
+        }
+    }
+
+    [Theory, MemberData(nameof(Lanes.All), MemberType = typeof(Lanes))]
     public async Task InvalidFiltersAnswer400NamingEachField(string lane)
     {
         var tenant = await Lanes.App(lane).RegisterAsync();

@@ -48,18 +48,14 @@ public sealed partial class ReviewService
                 : reviews.Where(r => EF.Functions.Like(r.Content, pattern, "\\") || EF.Functions.Like(r.AuthorName, pattern, "\\"));
         }
 
-        var ordered = (query.Sort ?? ReviewSorts.Newest) switch
-        {
-            ReviewSorts.Oldest => reviews.OrderBy(r => r.Date).ThenBy(r => r.Id),
-            ReviewSorts.Lowest => reviews.OrderBy(r => r.Rating).ThenByDescending(r => r.Date).ThenByDescending(r => r.Id),
-            _ => reviews.OrderByDescending(r => r.Date).ThenByDescending(r => r.Id),
-        };
-        // The page's ids first — read from the index alone when it holds every filtered column — then only those rows:
-        // skipping `offset` entries then costs no table reads.
-        var ids = await ordered.Select(r => r.Id).Apply(page).ToListAsync(cancellationToken);
-        var rows = ids.Count == 0 ? [] : await db.Set<Review>().AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
-        var byId = rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var items = ids.Where(byId.ContainsKey).Select(id => ToView(byId[id])).ToList();
+        // One round trip: the page's ids are chosen in a subquery — for the contract's status/source filters and sorts from the
+        // index alone, so skipping `offset` entries costs no table reads — and only those rows are read, each by key.
+        // The outer query has no ORDER BY of its own: given one, SQLite walks the whole workspace in that order testing each
+        // row against the ids. The page (at most `limit` rows) is sorted here instead, by the same keys; ids are fixed-length
+        // lowercase hex, so ordinal order is the database's order for the tie-break.
+        var pageIds = Sort(reviews, query.Sort).Select(r => r.Id).Apply(page);
+        var rows = await db.Set<Review>().AsNoTracking().Where(r => pageIds.Contains(r.Id)).ToListAsync(cancellationToken);
+        var items = Sort(rows, query.Sort).Select(ToView).ToList();
         var total = await CountFromCountersAsync(query, cancellationToken) ?? await reviews.CountAsync(cancellationToken);
         return (items, total);
     }
@@ -93,6 +89,20 @@ public sealed partial class ReviewService
             _ => await stats.SumAsync(s => s.Reviews, cancellationToken),
         };
     }
+
+    private static IOrderedQueryable<Review> Sort(IQueryable<Review> reviews, string? sort) => (sort ?? ReviewSorts.Newest) switch
+    {
+        ReviewSorts.Oldest => reviews.OrderBy(r => r.Date).ThenBy(r => r.Id),
+        ReviewSorts.Lowest => reviews.OrderBy(r => r.Rating).ThenByDescending(r => r.Date).ThenByDescending(r => r.Id),
+        _ => reviews.OrderByDescending(r => r.Date).ThenByDescending(r => r.Id),
+    };
+
+    private static IOrderedEnumerable<Review> Sort(IEnumerable<Review> reviews, string? sort) => (sort ?? ReviewSorts.Newest) switch
+    {
+        ReviewSorts.Oldest => reviews.OrderBy(r => r.Date).ThenBy(r => r.Id, StringComparer.Ordinal),
+        ReviewSorts.Lowest => reviews.OrderBy(r => r.Rating).ThenByDescending(r => r.Date).ThenByDescending(r => r.Id, StringComparer.Ordinal),
+        _ => reviews.OrderByDescending(r => r.Date).ThenByDescending(r => r.Id, StringComparer.Ordinal),
+    };
 
     private static string? Filter(string? value) => string.IsNullOrEmpty(value) || value == "all" ? null : value;
 }

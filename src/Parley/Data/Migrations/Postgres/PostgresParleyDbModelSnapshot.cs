@@ -1640,15 +1640,15 @@ namespace Parley.Data.Migrations.Postgres
                     b.HasIndex("WorkspaceId", "Source", "ExternalId")
                         .IsUnique();
 
-                    b.HasIndex("WorkspaceId", "Rating", "Date", "Id")
-                        .IsDescending(false, false, true, true);
-
                     b.HasIndex("WorkspaceId", "Source", "Date", "Id");
 
-                    b.HasIndex("WorkspaceId", "Status", "Date", "Id");
+                    b.HasIndex("WorkspaceId", "Rating", "Date", "Id", "Source")
+                        .IsDescending(false, false, true, true, false);
 
-                    b.HasIndex("WorkspaceId", "Status", "Rating", "Date", "Id")
-                        .IsDescending(false, false, false, true, true);
+                    b.HasIndex("WorkspaceId", "Status", "Date", "Id", "Source");
+
+                    b.HasIndex("WorkspaceId", "Status", "Rating", "Date", "Id", "Source")
+                        .IsDescending(false, false, false, true, true, false);
 
                     b.ToTable("Reviews", (string)null);
                 });
