@@ -26,7 +26,7 @@ internal sealed record ReviewsResults(
 
 /// <summary>
 /// <c>GET /api/v1/reviews</c> with the contract's filters and sorts, and <c>GET /api/v1/stats</c>, over a million stored reviews
-/// in one workspace: SQLite always, PostgreSQL too when <c>PARLEY_BENCH_POSTGRES</c> names an (empty) database. The rows and
+/// in one workspace: SQLite always, PostgreSQL too when <c>PARLEY_BENCH_POSTGRES</c> names an empty database (created when missing). The rows and
 /// their per-day counters are written straight into the database (SQLite: one prepared INSERT in one transaction; PostgreSQL:
 /// binary COPY), then Parley is driven over HTTP with an API key, next to the bare-Kestrel ceiling and /health/live measured
 /// with the same number of connections in the same run.
@@ -93,6 +93,7 @@ internal static class ReviewsBench
         var environment = new Dictionary<string, string> { ["Jobs__Enabled"] = "false" };
         if (postgres is not null)
         {
+            await EnsureDatabaseAsync(postgres);
             environment["Database__Provider"] = "postgres";
             environment["ConnectionStrings__Parley"] = postgres;
         }
@@ -169,6 +170,23 @@ internal static class ReviewsBench
 
         var statsAfterChange = await TimeAsync(parley, "api/v1/stats", apiKey);
         return new ReviewsResults(provider, o.ReviewsRows, seedTime, counters, ceiling, live, list, totals, statsCold, statsAfterChange, stats, extra);
+    }
+
+    /// <summary>Creates the database <c>PARLEY_BENCH_POSTGRES</c> names when the server does not have it yet, so a run does not stop there.</summary>
+    private static async Task EnsureDatabaseAsync(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var name = builder.Database is { Length: > 0 } database ? database : throw new InvalidOperationException("PARLEY_BENCH_POSTGRES names no database.");
+        builder.Database = "postgres";
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", name);
+        if (await exists.ExecuteScalarAsync() is null)
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
     }
 
     public static void Format(StringBuilder s, IReadOnlyList<ReviewsResults> all, BenchOptions o)
