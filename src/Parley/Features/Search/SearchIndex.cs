@@ -356,8 +356,8 @@ public sealed class SearchIndex : IDisposable
         if (fuzzy && term.Length >= 4)
         {
             var edits = term.Length >= 8 ? 2 : 1;
-            clause.Add(new FuzzyQuery(new Term(PhrasingField(language), term), edits, 1, 16, true) { Boost = PhrasingBoost * FuzzyWeight });
-            clause.Add(new FuzzyQuery(new Term(BodyField(language), term), edits, 1, 16, true) { Boost = BodyBoost * FuzzyWeight });
+            clause.Add(new TypoQuery(new Term(PhrasingField(language), term), edits, 1, 16) { Boost = PhrasingBoost * FuzzyWeight });
+            clause.Add(new TypoQuery(new Term(BodyField(language), term), edits, 1, 16) { Boost = BodyBoost * FuzzyWeight });
         }
 
         return clause;
