@@ -36,6 +36,8 @@ internal sealed class BenchOptions
     public int AskSessions { get; private set; } = 8;
     public int ReviewsRows { get; private set; } = 1_000_000;
     public int ReviewsConnections { get; private set; } = 4;
+    /// <summary>Which databases the reviews part runs on: sqlite, postgres (needs PARLEY_BENCH_POSTGRES) or both.</summary>
+    public string ReviewsDatabases { get; private set; } = "both";
 
     /// <summary>Connections (one chat session each) of the chat round-trip run; 0 = the same as the ceiling's.</summary>
     public int ChatConnections { get => chatConnections > 0 ? chatConnections : Connections; private set => chatConnections = value; }
@@ -82,6 +84,7 @@ internal sealed class BenchOptions
           --conn-parallel N   connections opened at a time (64)
           --reviews-rows N    reviews stored for the reviews part (1000000)
           --reviews-connections N  connections for the reviews part (4)
+          --reviews-databases D  sqlite, postgres (with PARLEY_BENCH_POSTGRES) or both (both)
           --autoreply-entries N  due entries of the auto-reply dispatch part (10000); the part (--only autoreply) runs
                               in-process: evaluator throughput with 20 rules, then dispatch with a fake connector
           --skip-load         no throughput runs
@@ -141,6 +144,7 @@ internal sealed class BenchOptions
                 case "--conn-parallel": o.ConnectParallelism = Int(); break;
                 case "--reviews-rows": o.ReviewsRows = Int(); break;
                 case "--reviews-connections": o.ReviewsConnections = Int(); break;
+                case "--reviews-databases": o.ReviewsDatabases = Next(); break;
                 case "--autoreply-entries": o.AutoReplyEntries = Int(); break;
                 case "--skip-load": o.SkipLoad = true; break;
                 case "--skip-cold": o.SkipCold = true; break;
@@ -166,6 +170,11 @@ internal sealed class BenchOptions
         }
 
         o.ParleyDll = o.ParleyDll.Length > 0 ? Path.GetFullPath(o.ParleyDll) : "";
+        if (o.ReviewsDatabases is not ("sqlite" or "postgres" or "both"))
+        {
+            throw new ArgumentException("--reviews-databases is sqlite, postgres or both.");
+        }
+
         if (o.Connections < 1 || o.ColdRuns < 1 || o.Keys < 1 || o.AskConnections < 1 || o.AskSessions < 1 || o.ReviewsRows < 1 || o.ReviewsConnections < 1)
         {
             throw new ArgumentException("--connections, --cold-runs, --keys, --ask-connections and --ask-sessions must be at least 1.");

@@ -76,8 +76,12 @@ internal static class ReviewsBench
             ceiling = await LoadGenerator.RunAsync(LoadTarget.Get("Ceiling: bare minimal API (in-process)", server.Url), o.ReviewsConnections, o, null);
         }
 
-        results.Add(await RunProviderAsync("sqlite", o, work, ceiling, progress));
-        if (Environment.GetEnvironmentVariable("PARLEY_BENCH_POSTGRES") is { Length: > 0 } postgres)
+        if (o.ReviewsDatabases != "postgres")
+        {
+            results.Add(await RunProviderAsync("sqlite", o, work, ceiling, progress));
+        }
+
+        if (o.ReviewsDatabases != "sqlite" && Environment.GetEnvironmentVariable("PARLEY_BENCH_POSTGRES") is { Length: > 0 } postgres)
         {
             results.Add(await RunProviderAsync("postgres", o, work, ceiling, progress, postgres));
         }
