@@ -18,6 +18,13 @@ public sealed class JobsOptions
 
     /// <summary>Quartz cron expression for purging expired tokens, invitations and long-revoked API keys.</summary>
     [Required] public string PurgeCredentialsCron { get; set; } = "0 17 3 * * ?";
+
+    /// <summary>
+    /// Seconds between the server listening and the scheduler starting. Its first round (recovery sweeps of the outbox,
+    /// auto-replies and AI sessions, each compiling its queries; on a new database, creating Quartz's tables) otherwise
+    /// competes with the first requests for the CPU. Jobs triggered meanwhile are stored and run once it starts.
+    /// </summary>
+    [Range(0, 300)] public double StartDelaySeconds { get; set; } = 2;
 }
 
 public static class JobsSetup
@@ -65,8 +72,10 @@ public static class JobsSetup
             services.AddQuartzHostedService(o =>
             {
                 o.WaitForJobsToComplete = true;
-                // The scheduler (and its schema check) starts once the server is listening, so start-up is not delayed by it.
+                // The scheduler (and its schema check) starts once the server is listening, and a moment later (see
+                // JobsOptions.StartDelaySeconds), so neither start-up nor the first requests are delayed by it.
                 o.AwaitApplicationStarted = true;
+                o.StartDelay = jobs.StartDelaySeconds > 0 ? TimeSpan.FromSeconds(jobs.StartDelaySeconds) : null;
             });
         }
 
