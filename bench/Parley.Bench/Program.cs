@@ -10,6 +10,13 @@ if (args is ["--serve-reference", var referencePort])
     return 0;
 }
 
+// The search part's own process, started by SearchBench.RunInParleyRuntimeAsync with Parley's runtime configuration.
+if (args is ["--search-child", var resultFile, .. var childArgs])
+{
+    await SearchBench.RunChildAsync(BenchOptions.Parse(childArgs), resultFile);
+    return 0;
+}
+
 BenchOptions options;
 try
 {
@@ -112,7 +119,7 @@ namespace Parley.Bench
             // 0b. Search engines over a generated corpus, in this process and a Whoosh process.
             if (o.Runs("search"))
             {
-                r.Search = await SearchBench.RunAsync(o, work, Progress);
+                r.Search = await SearchBench.RunInParleyRuntimeAsync(o, work, Progress);
                 r.LoadAverageAfter.Add($"search {LoadAverage()}");
             }
 

@@ -29,6 +29,72 @@ internal static class SearchBench
     public const double TargetP99Ms = 5;
     private const string Python = "/usr/bin/python3";
 
+    /// <summary>
+    /// Runs the part in a process of its own started with Parley's runtimeconfig.json (workstation, non-concurrent GC, no tiered
+    /// PGO; copied next to this binary by the project reference), so Parley's search code is timed under the garbage collector
+    /// Parley itself runs with — not under this process's server GC, whose pauses on 2 cores made the p99 swing between 3 and
+    /// 7 ms from run to run. Whoosh runs as before, in its own Python process.
+    /// </summary>
+    public static async Task<SearchResults> RunInParleyRuntimeAsync(BenchOptions o, string work, Action<string> progress)
+    {
+        var here = AppContext.BaseDirectory;
+        var runtimeConfig = Path.Combine(here, "Parley.runtimeconfig.json");
+        var resultFile = Path.Combine(work, "search-results.json");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList = { "exec", "--runtimeconfig", runtimeConfig, Path.Combine(here, "Parley.Bench.dll"), "--search-child", resultFile, "--only", "search" },
+        };
+        foreach (var arg in (string[])["--search-docs", o.SearchDocuments.ToString(CultureInfo.InvariantCulture),
+                     "--search-queries", o.SearchQueries.ToString(CultureInfo.InvariantCulture),
+                     "--search-seconds", o.SearchSeconds.ToString(CultureInfo.InvariantCulture)])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        if (o.RepoRoot is { } repo)
+        {
+            info.ArgumentList.Add("--repo");
+            info.ArgumentList.Add(repo);
+        }
+
+        progress($"search: in a process with Parley's runtime configuration ({runtimeConfig})");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("search: could not start the child process.");
+        var errors = process.StandardError.ReadToEndAsync();
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            progress(line);
+        }
+
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0 || !File.Exists(resultFile))
+        {
+            throw new InvalidOperationException($"search: the child process exited with {process.ExitCode}: {await errors}");
+        }
+
+        return JsonSerializer.Deserialize<SearchResults>(await File.ReadAllTextAsync(resultFile))
+            ?? throw new InvalidOperationException("search: the child process wrote no results.");
+    }
+
+    /// <summary>The child's side: runs the part, reports progress on standard output, writes the results as JSON.</summary>
+    public static async Task RunChildAsync(BenchOptions o, string resultFile)
+    {
+        var work = Directory.CreateTempSubdirectory("parley-bench-search-");
+        try
+        {
+            progress($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, {System.Runtime.GCSettings.LatencyMode}");
+            var results = await RunAsync(o, work.FullName, progress);
+            await File.WriteAllTextAsync(resultFile, JsonSerializer.Serialize(results));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+
+        static void progress(string line) => Console.WriteLine("  " + line);
+    }
+
     public static async Task<SearchResults> RunAsync(BenchOptions o, string work, Action<string> progress)
     {
         var corpusFile = Path.Combine(work, "search-corpus.jsonl");
