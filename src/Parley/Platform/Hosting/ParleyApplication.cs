@@ -67,6 +67,7 @@ public static class ParleyApplication
         builder.Services.AddScoped<AccountService>().AddScoped<WorkspaceService>().AddScoped<MemberService>().AddScoped<ApiKeyService>().AddScoped<DemoSeeder>();
         builder.Services.AddParleyReviewsAdmin(configuration);
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        builder.Services.WarmKeyRingAfterStart();
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement.Internal;
 
 namespace Parley.Platform.Secrets;
 
@@ -42,4 +43,56 @@ public static class SecretsSetup
         services.AddSingleton<ISecretProtector, SecretProtector>();
         return services;
     }
+
+    /// <summary>
+    /// Loads the Data Protection key ring once the server listens instead of before: ASP.NET Core's own warm-up
+    /// (<c>DataProtectionHostedService</c>) runs among the start-up services, and on a new database it creates and stores the
+    /// first key there (~0.1 s, most of it EF Core's first save). Nothing before the first request needs the keys, and a
+    /// request that does before the warm-up finishes simply loads them itself. Called last, after every registration that
+    /// may add the framework's warm-up.
+    /// </summary>
+    public static IServiceCollection WarmKeyRingAfterStart(this IServiceCollection services)
+    {
+        services.RemoveAll(d => d.ServiceType == typeof(IHostedService) &&
+            d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService");
+        services.AddHostedService<KeyRingWarmUp>();
+        return services;
+    }
+
+    private static void RemoveAll(this IServiceCollection services, Func<ServiceDescriptor, bool> match)
+    {
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (match(services[i]))
+            {
+                services.RemoveAt(i);
+            }
+        }
+    }
+}
+
+/// <summary>Loads (on a new database: creates) the key ring in the background once the application has started.</summary>
+internal sealed partial class KeyRingWarmUp(IKeyRingProvider keyRing, IHostApplicationLifetime lifetime, ILogger<KeyRingWarmUp> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() => _ = Task.Run(() =>
+        {
+            try
+            {
+                keyRing.GetCurrentKeyRing();
+            }
+            catch (Exception e)
+            {
+                // The first request that needs the keys tries again and reports its own error.
+                LogWarmUpFailed(logger, e);
+            }
+        }));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Loading the Data Protection key ring after start-up failed")]
+    private static partial void LogWarmUpFailed(ILogger logger, Exception exception);
 }
