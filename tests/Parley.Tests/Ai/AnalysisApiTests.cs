@@ -12,7 +12,9 @@ public sealed class AnalysisApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _model = await FakeOpenAiServer.StartAsync();
-        _app = new ParleyApp(Lanes.Sqlite, new Dictionary<string, string?> { ["Ai:TimeoutSeconds"] = "2" });
+        // No test here is about time limits (the invalid answer falls back at once); a generous limit keeps the first, cold call to
+        // the fake model from timing out on a loaded CI machine, which a 2 s limit once did.
+        _app = new ParleyApp(Lanes.Sqlite, new Dictionary<string, string?> { ["Ai:TimeoutSeconds"] = "20" });
     }
 
     public async Task DisposeAsync()
