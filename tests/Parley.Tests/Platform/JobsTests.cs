@@ -10,6 +10,23 @@ namespace Parley.Tests.Platform;
 
 public sealed class JobsTests
 {
+    [Fact]
+    public async Task TheSchedulerStartsTheConfiguredDelayAfterTheServerListens()
+    {
+        using var app = new ParleyApp(Lanes.Sqlite, new Dictionary<string, string?> { ["Jobs:StartDelaySeconds"] = "5" });
+        using var client = app.CreateClient();
+        var scheduler = await app.Service<ISchedulerFactory>().GetScheduler();
+
+        Assert.NotEqual(SchedulerStatus.Running, scheduler.Status);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (scheduler.Status != SchedulerStatus.Running && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(SchedulerStatus.Running, scheduler.Status);
+    }
+
     [Theory, MemberData(nameof(Lanes.All), MemberType = typeof(Lanes))]
     public async Task ThePersistentSchedulerRunsThePurgeJobWhichDeletesOnlyDeadCredentials(string lane)
     {

@@ -53,21 +53,14 @@ public static class SecretsSetup
     /// </summary>
     public static IServiceCollection WarmKeyRingAfterStart(this IServiceCollection services)
     {
-        services.RemoveAll(d => d.ServiceType == typeof(IHostedService) &&
-            d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService");
+        foreach (var warmUp in services.Where(d => d.ServiceType == typeof(IHostedService) &&
+                     d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService").ToList())
+        {
+            services.Remove(warmUp);
+        }
+
         services.AddHostedService<KeyRingWarmUp>();
         return services;
-    }
-
-    private static void RemoveAll(this IServiceCollection services, Func<ServiceDescriptor, bool> match)
-    {
-        for (var i = services.Count - 1; i >= 0; i--)
-        {
-            if (match(services[i]))
-            {
-                services.RemoveAt(i);
-            }
-        }
     }
 }
 
